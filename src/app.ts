@@ -1,0 +1,39 @@
+// Builds the whole HTTP app from its dependencies. Entries (Node, Workers) only build deps and serve.
+
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from './deps.ts';
+import { PayloadTooLargeError } from './domain/errors.ts';
+import type { HonoEnv } from './http/env.ts';
+import { requestContext } from './http/middleware.ts';
+import { handleError, problemResponse } from './http/problem.ts';
+import { adminApi } from './routes/api/index.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<HonoEnv>();
+  app.use('*', requestContext(deps));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`Request body exceeds ${deps.config.BODY_LIMIT_BYTES} bytes`);
+      },
+    }),
+  );
+  app.onError(handleError);
+  app.notFound((c) =>
+    problemResponse(c, {
+      status: 404,
+      code: 'not_found',
+      detail: `No route for ${c.req.method} ${c.req.path}`,
+    }),
+  );
+
+  app.route('/', healthRoutes());
+  app.route('/api/v1', adminApi(deps.config.ADMIN_API_TOKEN));
+  return app;
+}
+
+export type CreditlineApp = ReturnType<typeof createApp>;

@@ -1,0 +1,78 @@
+// The one place the environment is read. Every variable is parsed here; a bad value stops the start
+// with a single message naming every problem.
+
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  SEED_DEMO: booleanFlag.optional(),
+  PUBLIC_BASE_URL: optionalUrl,
+  BASE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
+    .default('USD'),
+  ADMIN_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xoxb-/, 'must be a bot token (xoxb-…)')
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  OUTBOX_POLL_MS: positiveInt.default(1_000),
+  OUTBOX_MAX_ATTEMPTS: positiveInt.default(8),
+  OUTBOX_BATCH_SIZE: positiveInt.default(50),
+  JOBS_ENABLED: booleanFlag.default(true),
+});
+
+/** Rules across variables, checked on the raw environment so they are reported with the others. */
+export function pairingProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const problems: string[] = [];
+  if (set('SLACK_BOT_TOKEN') !== set('SLACK_SIGNING_SECRET')) {
+    const missing = set('SLACK_BOT_TOKEN') ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(`${missing}: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together`);
+  }
+  return problems;
+}
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Variables whose values never reach a log line. */
+export const SECRET_KEYS = [
+  'DATABASE_URL',
+  'ADMIN_API_TOKEN',
+  'HUBSPOT_ACCESS_TOKEN',
+  'HUBSPOT_CLIENT_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+] as const satisfies readonly (keyof Config)[];

@@ -1,0 +1,93 @@
+// Credit profiles, risk flags with their history, and financial statements for Altman scoring.
+
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, currency, minor, timestamptz, updatedAt } from './columns.ts';
+import { companies } from './companies.ts';
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const STRATEGIES = ['accept', 'monitor', 'exit'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const creditProfiles = pgTable(
+  'credit_profiles',
+  {
+    companyId: uuid('company_id')
+      .primaryKey()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    limitMinor: minor('limit_minor').notNull(),
+    currency: currency().notNull(),
+    /** 'policy_default' until someone approves a limit (and NO_CREDIT_LIMIT is raised meanwhile). */
+    limitSource: text('limit_source', { enum: ['policy_default', 'approved'] }).notNull(),
+    termsDays: integer('terms_days').notNull(),
+    score: integer('score'),
+    riskLevel: text('risk_level', { enum: RISK_LEVELS }),
+    strategy: text('strategy', { enum: STRATEGIES }),
+    nextReviewOn: date('next_review_on', { mode: 'string' }),
+    blocked: boolean('blocked').notNull().default(false),
+    exposureMinor: minor('exposure_minor').notNull().default(sql`0`),
+    availableMinor: minor('available_minor').notNull().default(sql`0`),
+    /** Every score factor with its inputs and points. */
+    explanation: jsonb('explanation'),
+    /** Rates applied to bring other currencies into the limit's currency. */
+    fxRatesUsed: jsonb('fx_rates_used'),
+    policyVersion: integer('policy_version'),
+    computedAt: timestamptz('computed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('credit_profiles_risk_idx').on(t.riskLevel),
+    index('credit_profiles_review_idx').on(t.nextReviewOn),
+  ],
+);
+
+export const riskFlags = pgTable(
+  'risk_flags',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    severity: text('severity', { enum: ['info', 'warning', 'critical'] }).notNull(),
+    facts: jsonb('facts').notNull(),
+    raisedAt: timestamptz('raised_at').notNull(),
+    clearedAt: timestamptz('cleared_at'),
+  },
+  (t) => [
+    // At most one active flag per code and company; cleared ones stay as history.
+    uniqueIndex('risk_flags_active_idx').on(t.companyId, t.code).where(sql`${t.clearedAt} is null`),
+    index('risk_flags_company_idx').on(t.companyId, t.raisedAt),
+  ],
+);
+
+export const financialStatements = pgTable(
+  'financial_statements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    currency: currency().notNull(),
+    /** Line items in minor units: working capital, retained earnings, EBIT, equity, sales, totals. */
+    items: jsonb('items').notNull(),
+    /** The Altman result: variant, z, zone, computed components. */
+    altman: jsonb('altman'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('financial_statements_company_idx').on(t.companyId, t.periodEnd)],
+);

@@ -1,0 +1,66 @@
+// Invoices and payments, from HubSpot (object 0-53) or a bookkeeping system. Upserts key on
+// (source, external_id) so re-imports are idempotent.
+
+import { sql } from 'drizzle-orm';
+import { date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, currency, minor, updatedAt } from './columns.ts';
+import { companies } from './companies.ts';
+import { deals } from './deals.ts';
+
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'written_off'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** 'hubspot', 'demo', or the name of the bookkeeping system an import came from. */
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    dealId: uuid('deal_id').references(() => deals.id, { onDelete: 'set null' }),
+    number: text('number'),
+    currency: currency().notNull(),
+    amountMinor: minor('amount_minor').notNull(),
+    balanceMinor: minor('balance_minor').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    termsDays: integer('terms_days'),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull(),
+    /** Date the balance reached zero; drives days-beyond-terms. */
+    paidOn: date('paid_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_source_external_idx').on(t.source, t.externalId),
+    index('invoices_company_status_idx').on(t.companyId, t.status),
+    index('invoices_open_due_idx').on(t.dueOn).where(sql`${t.status} = 'open'`),
+    index('invoices_deal_idx').on(t.dealId),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
+    currency: currency().notNull(),
+    amountMinor: minor('amount_minor').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    method: text('method'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_source_external_idx').on(t.source, t.externalId),
+    index('payments_company_received_idx').on(t.companyId, t.receivedOn),
+    index('payments_invoice_idx').on(t.invoiceId),
+  ],
+);

@@ -1,0 +1,78 @@
+// Typed errors with stable codes. Domain and services throw these; the HTTP edge maps them to
+// problem+json and Slack listeners to ephemeral messages. Nothing here knows about either.
+
+export type ErrorDetails = Record<string, unknown>;
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(message: string, details?: ErrorDetails) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly code = 'validation_failed';
+  readonly status = 400;
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message, { issues });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+}
+
+export class NotFoundError extends AppError {
+  readonly code = 'not_found';
+  readonly status = 404;
+}
+
+export class ConflictError extends AppError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+export class PreconditionFailedError extends AppError {
+  readonly code = 'precondition_failed';
+  readonly status = 412;
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'payload_too_large';
+  readonly status = 413;
+}
+
+export class CurrencyMismatchError extends AppError {
+  readonly code = 'currency_mismatch';
+  readonly status = 422;
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+}
+
+/** An outside system (HubSpot, Slack) failed in a way the caller cannot fix. */
+export class UpstreamError extends AppError {
+  readonly code = 'upstream_failed';
+  readonly status = 502;
+}
+
+export class UnavailableError extends AppError {
+  readonly code = 'unavailable';
+  readonly status = 503;
+}

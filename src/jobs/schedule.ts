@@ -1,0 +1,12 @@
+// The one schedule table: node-cron on Node and [triggers] crons in wrangler.toml both come from here
+// (a test keeps wrangler.toml equal to it).
+
+import { dispatchOutboxJob } from './dispatch-outbox.ts';
+import { pruneJob } from './prune.ts';
+import type { JobDefinition } from './types.ts';
+
+export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob];
+
+export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {
+  return [...new Set(jobs.map((job) => job.cron))];
+}

@@ -1,0 +1,16 @@
+import type { AppDeps } from '../deps.ts';
+
+export interface JobDefinition {
+  /** Stable name; with the fire time it is the claim key that makes one replica run each fire. */
+  name: string;
+  /** Five-field cron in UTC. The same string goes to node-cron and to wrangler.toml. */
+  cron: string;
+  description: string;
+  /** `now` is the scheduled fire time, so a retried fire decides the same things. */
+  run(deps: JobDeps, now: Date): Promise<void>;
+}
+
+export interface JobDeps extends AppDeps {
+  /** Delivers due outbox rows; present where a dispatcher is wired. */
+  drainOutbox?: () => Promise<number>;
+}

@@ -1,0 +1,127 @@
+// Loads the demo portfolio into an empty database. Refuses to touch a database that has companies.
+
+import { count } from 'drizzle-orm';
+import {
+  companies,
+  contacts,
+  creditProfiles,
+  deals,
+  invoices,
+  owners,
+  payments,
+} from '../../db/schema/index.ts';
+import { isoDate } from '../../lib/dates.ts';
+import { recordAudit } from '../audit.ts';
+import type { ServiceContext } from '../context.ts';
+import { demoPortfolio } from './portfolio.ts';
+
+export interface SeedResult {
+  seeded: boolean;
+  companies: number;
+  invoices: number;
+  payments: number;
+}
+
+export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedResult> {
+  const portfolio = demoPortfolio(isoDate(ctx.now));
+  return ctx.db.transaction(async (tx) => {
+    const [existing] = await tx.select({ n: count() }).from(companies);
+    if ((existing?.n ?? 0) > 0) return { seeded: false, companies: 0, invoices: 0, payments: 0 };
+
+    const ownerRows = await tx
+      .insert(owners)
+      .values(portfolio.owners.map(({ key, ...owner }) => ({ ...owner, hubspotOwnerId: `demo-${key}` })))
+      .returning({ id: owners.id, hubspotOwnerId: owners.hubspotOwnerId });
+    const ownerId = new Map(ownerRows.map((row) => [row.hubspotOwnerId?.slice(5), row.id]));
+
+    let invoiceCount = 0;
+    let paymentCount = 0;
+    for (const demo of portfolio.companies) {
+      const [company] = await tx
+        .insert(companies)
+        .values({
+          externalId: `demo-${demo.key}`,
+          name: demo.name,
+          domain: demo.domain,
+          segment: demo.segment,
+          industry: demo.industry,
+          country: demo.country,
+          currency: demo.currency,
+          ownerId: ownerId.get(demo.ownerKey) ?? null,
+          isManufacturer: demo.industry === 'manufacturing',
+          isPublic: demo.segment === 'enterprise',
+          customerSince: demo.customerSince,
+        })
+        .returning({ id: companies.id });
+      if (!company) throw new Error('insert returned no company');
+      if (demo.contacts.length) {
+        await tx
+          .insert(contacts)
+          .values(demo.contacts.map((contact) => ({ ...contact, companyId: company.id })));
+      }
+      if (demo.deals.length) {
+        await tx.insert(deals).values(
+          demo.deals.map(({ key: _key, ...deal }) => ({
+            ...deal,
+            companyId: company.id,
+            ownerId: ownerId.get(demo.ownerKey) ?? null,
+            currency: demo.currency,
+            pipeline: 'default',
+          })),
+        );
+      }
+      const invoiceRows = await tx
+        .insert(invoices)
+        .values(
+          demo.invoices.map(({ payments: _payments, ...invoice }) => ({
+            ...invoice,
+            source: 'demo',
+            externalId: invoice.number,
+            companyId: company.id,
+            currency: demo.currency,
+            termsDays: demo.termsDays,
+          })),
+        )
+        .returning({ id: invoices.id, number: invoices.number });
+      const invoiceId = new Map(invoiceRows.map((row) => [row.number, row.id]));
+      const paymentValues = demo.invoices.flatMap((invoice) =>
+        invoice.payments.map((payment) => ({
+          source: 'demo',
+          externalId: payment.key,
+          companyId: company.id,
+          invoiceId: invoiceId.get(invoice.number) ?? null,
+          currency: demo.currency,
+          amountMinor: payment.amountMinor,
+          receivedOn: payment.receivedOn,
+          method: 'bank_transfer',
+        })),
+      );
+      if (paymentValues.length) await tx.insert(payments).values(paymentValues);
+      const exposure = demo.invoices.reduce((total, invoice) => total + invoice.balanceMinor, 0n);
+      await tx.insert(creditProfiles).values({
+        companyId: company.id,
+        limitMinor: demo.limitMinor,
+        currency: demo.currency,
+        limitSource: 'approved',
+        termsDays: demo.termsDays,
+        exposureMinor: exposure,
+        availableMinor: demo.limitMinor - exposure,
+      });
+      invoiceCount += invoiceRows.length;
+      paymentCount += paymentValues.length;
+    }
+    const result = {
+      seeded: true,
+      companies: portfolio.companies.length,
+      invoices: invoiceCount,
+      payments: paymentCount,
+    };
+    await recordAudit(tx, ctx, {
+      action: 'demo.seed',
+      entityType: 'database',
+      entityId: 'demo',
+      after: result,
+    });
+    return result;
+  });
+}

@@ -1,0 +1,37 @@
+// Records an outward effect in the caller's transaction. The dispatcher delivers it later, so the
+// effect happens if and only if the change that caused it commits.
+
+import { outbox } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
+import { type JsonValue, toJsonSafe } from '../../lib/json.ts';
+
+export interface OutboxMessage {
+  /** Name of the handler that delivers it, e.g. 'slack.chat.postMessage'. */
+  target: string;
+  payload: unknown;
+  /** A second message with the same key is dropped: "alert this once" holds across reruns. */
+  dedupeKey?: string;
+  /** Messages with the same rate key are paced together (one Slack channel, one HubSpot portal). */
+  rateKey?: string;
+  notBefore?: Date;
+}
+
+/** Returns the new row's id, or null when a message with the same dedupe key already exists. */
+export async function enqueue(tx: Queryable, message: OutboxMessage): Promise<bigint | null> {
+  const rows = await tx
+    .insert(outbox)
+    .values({
+      target: message.target,
+      payload: toJsonSafe(message.payload) as JsonValue,
+      dedupeKey: message.dedupeKey ?? null,
+      rateKey: message.rateKey ?? null,
+      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id });
+  return rows[0]?.id ?? null;
+}
+
+export async function enqueueAll(tx: Queryable, messages: readonly OutboxMessage[]): Promise<void> {
+  for (const message of messages) await enqueue(tx, message);
+}
