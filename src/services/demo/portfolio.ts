@@ -215,9 +215,7 @@ function demoInvoices(
     const wouldPayOn = addDays(dueOn, lateness);
     const unpaidForever = (behaviour === 'delinquent' || behaviour === 'over_limit') && month <= 3;
     const paid = !unpaidForever && daysBetween(wouldPayOn, today) > 0;
-    const payments = paid
-      ? [{ key: `${number}-p1`, amountMinor, receivedOn: wouldPayOn }]
-      : [];
+    const payments = paid ? [{ key: `${number}-p1`, amountMinor, receivedOn: wouldPayOn }] : [];
     invoices.push({
       number,
       amountMinor,
