@@ -1,0 +1,74 @@
+// Typed constructors for the outward effects the product queues. Verbs call these inside their
+// transaction; the adapters register handlers for the same target names.
+
+import type { Queryable } from '../../db/types.ts';
+import { enqueue } from './enqueue.ts';
+
+export const TARGETS = {
+  slackPost: 'slack.chat.postMessage',
+  slackUpdate: 'slack.chat.update',
+  hubspotCreditPush: 'hubspot.credit.push',
+  hubspotTask: 'hubspot.task.create',
+} as const;
+
+export interface SlackMessage {
+  /** Channel id (C…, D…) or user id (U…) for a DM. */
+  channel: string;
+  text: string;
+  blocks?: unknown[];
+  threadTs?: string;
+}
+
+/** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
+export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
+  return enqueue(tx, {
+    target: TARGETS.slackPost,
+    payload: message,
+    rateKey: `slack:${message.channel}`,
+    ...(dedupeKey ? { dedupeKey } : {}),
+  });
+}
+
+export function queueSlackUpdate(tx: Queryable, message: SlackMessage & { ts: string }, dedupeKey?: string) {
+  return enqueue(tx, {
+    target: TARGETS.slackUpdate,
+    payload: message,
+    rateKey: `slack:${message.channel}`,
+    ...(dedupeKey ? { dedupeKey } : {}),
+  });
+}
+
+export const HUBSPOT_BATCH_LIMIT = 100;
+
+/**
+ * Asks for the credit properties of these records (our ids) to be pushed to HubSpot. The handler reads
+ * the current values when it runs and sends only those that changed since the last push, in batches
+ * of up to 100 records, so queueing the same id twice costs nothing.
+ */
+export async function queueHubspotCreditPush(
+  tx: Queryable,
+  objectType: 'company' | 'deal',
+  ids: readonly string[],
+) {
+  for (let start = 0; start < ids.length; start += HUBSPOT_BATCH_LIMIT) {
+    await enqueue(tx, {
+      target: TARGETS.hubspotCreditPush,
+      payload: { objectType, ids: ids.slice(start, start + HUBSPOT_BATCH_LIMIT) },
+      rateKey: 'hubspot',
+    });
+  }
+}
+
+export interface HubspotTask {
+  /** Our owner id; the handler maps it to the HubSpot owner. */
+  ownerId: string | null;
+  /** Our company id; the task is associated with its HubSpot company. */
+  companyId: string;
+  subject: string;
+  body: string;
+  dueAt: string;
+}
+
+export function queueHubspotTask(tx: Queryable, task: HubspotTask, dedupeKey: string) {
+  return enqueue(tx, { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey });
+}
