@@ -13,13 +13,18 @@ export function startNodeScheduler(
   deps: JobDeps,
   instanceId: string,
 ): NodeScheduler {
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = new Map<string, Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.cron,
       (context) => {
-        const run = fireJob(job, deps, context.date, instanceId).finally(() => inFlight.delete(run));
-        inFlight.add(run);
+        // A fire that comes while the previous one still runs here is skipped, not stacked.
+        if (inFlight.has(job.name)) {
+          deps.logger.warn({ job: job.name }, 'previous run still in progress; skipping this fire');
+          return;
+        }
+        const run = fireJob(job, deps, context.date, instanceId).finally(() => inFlight.delete(job.name));
+        inFlight.set(job.name, run);
         return run;
       },
       { name: job.name, timezone: 'Etc/UTC', noOverlap: true },
@@ -28,7 +33,7 @@ export function startNodeScheduler(
   return {
     async stop() {
       await Promise.all(tasks.map((task) => task.stop()));
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...inFlight.values()]);
     },
   };
 }

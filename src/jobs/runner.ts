@@ -5,10 +5,10 @@ import type { JobDefinition, JobDeps } from './types.ts';
 
 export type FireOutcome = 'ran' | 'claimed_elsewhere' | 'failed';
 
-/** Fire times are truncated to the minute so every replica computes the same claim key. */
+/** Fire times are truncated to the second so every replica computes the same claim key. */
 export function fireTimeOf(date: Date): Date {
   const fire = new Date(date);
-  fire.setUTCSeconds(0, 0);
+  fire.setUTCMilliseconds(0);
   return fire;
 }
 
