@@ -1,5 +1,6 @@
 // Node entry: parse config, start the runtime, stop it cleanly on SIGTERM/SIGINT.
 
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { redactConfig } from '../config/redact.ts';
 import type { Config } from '../config/schema.ts';
@@ -7,6 +8,8 @@ import { createLogger } from '../lib/logger.ts';
 import { startNodeRuntime } from '../runtime/node.ts';
 
 function loadConfigOrExit(): Config {
+  // A local .env file, when present, fills variables the environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   try {
     return loadConfig(process.env);
   } catch (error) {
