@@ -31,7 +31,3 @@ export async function enqueue(tx: Queryable, message: OutboxMessage): Promise<bi
     .returning({ id: outbox.id });
   return rows[0]?.id ?? null;
 }
-
-export async function enqueueAll(tx: Queryable, messages: readonly OutboxMessage[]): Promise<void> {
-  for (const message of messages) await enqueue(tx, message);
-}
