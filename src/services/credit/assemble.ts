@@ -6,7 +6,7 @@ import { type Assessment, assessCompany, defaultLimitFor, policyFx } from '../..
 import { convertMinor } from '../../domain/credit/fx.ts';
 import type { CurrencyFacts } from '../../domain/credit/invoice-facts.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
-import { type JsonValue, toJsonSafe } from '../../lib/json.ts';
+import type { JsonValue } from '../../lib/json.ts';
 import type { CompanyRecord, LoadedFacts } from './load-facts.ts';
 
 export interface ProfileRow {
@@ -35,14 +35,19 @@ export interface CompanyAssessment {
   changed: boolean;
 }
 
-/** FNV-1a (53-bit safe) over the explanation's JSON: enough to tell whether anything in it changed. */
+/**
+ * Two 32-bit FNV-1a hashes (different offsets) over the explanation's JSON: enough to tell whether
+ * anything in it changed, and cheap enough to run for every company on every rescore.
+ */
 export function fingerprintOf(text: string): string {
-  let hash = 0xcbf29ce484222325n;
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x01000193);
   }
-  return hash.toString(16);
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 export function receivablesInBase(rows: readonly CurrencyFacts[], policy: CreditPolicy): bigint {
@@ -83,20 +88,21 @@ export function assembleAssessment(
     policy,
   );
   const { exposure, score } = assessment;
-  const explanation = toJsonSafe({
+  // Built JSON-safe by hand (amounts as strings): this runs for every company on every rescore.
+  const explanation: Record<string, JsonValue> = {
     score: score.score,
     riskLevel: assessment.riskLevel,
     strategy: assessment.strategy,
     policyVersion,
     currency: limit.currency,
     exposure: {
-      openMinor: exposure.openMinor,
-      committedMinor: exposure.committedMinor,
-      exposureMinor: exposure.exposureMinor,
-      availableMinor: exposure.availableMinor,
+      openMinor: exposure.openMinor.toString(),
+      committedMinor: exposure.committedMinor.toString(),
+      exposureMinor: exposure.exposureMinor.toString(),
+      availableMinor: exposure.availableMinor.toString(),
     },
-    factors: score.factors,
-  });
+    factors: score.factors as unknown as JsonValue,
+  };
   const fingerprint = fingerprintOf(JSON.stringify(explanation));
   const row: ProfileRow = {
     companyId: company.id,
@@ -112,7 +118,7 @@ export function assembleAssessment(
     exposureMinor: exposure.exposureMinor,
     availableMinor: exposure.availableMinor,
     receivablesBaseMinor: assessment.receivablesBaseMinor,
-    explanation: { ...(explanation as Record<string, JsonValue>), fingerprint },
+    explanation: { ...explanation, fingerprint },
     fxRatesUsed: exposure.ratesUsed,
     fingerprint,
   };

@@ -88,6 +88,8 @@ export interface RescoreOptions {
   /** Companies per write transaction. */
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Batches written at the same time, each in its own transaction (default 2). */
+  concurrency?: number;
   /** Run inside this transaction instead of one transaction per batch (policy changes). */
   tx?: Queryable;
 }
@@ -104,15 +106,31 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
   await storePortfolio(reader, policy.policy.baseCurrency, total, facts.companies.length, ctx.now);
   const batchSize = options.batchSize ?? 5_000;
   const stats: RecomputeStats = { ...none };
-  for (let start = 0; start < facts.companies.length; start += batchSize) {
+  const starts: number[] = [];
+  for (let start = 0; start < facts.companies.length; start += batchSize) starts.push(start);
+  let done = 0;
+  const runBatch = async (start: number) => {
     const batch: LoadedFacts = { ...facts, companies: facts.companies.slice(start, start + batchSize) };
     const run = (tx: Queryable) => assessAndStore(tx, ctx, batch, policy, total);
-    const done = options.tx ? await run(options.tx) : await ctx.db.transaction(run);
-    stats.companies += done.companies;
-    stats.changed += done.changed;
-    stats.raised += done.raised;
-    stats.cleared += done.cleared;
-    options.onProgress?.(Math.min(start + batchSize, facts.companies.length), facts.companies.length);
-  }
+    const result = options.tx ? await run(options.tx) : await ctx.db.transaction(run);
+    stats.companies += result.companies;
+    stats.changed += result.changed;
+    stats.raised += result.raised;
+    stats.cleared += result.cleared;
+    done += batch.companies.length;
+    options.onProgress?.(done, facts.companies.length);
+  };
+  // Batches touch disjoint companies, so two can be written at once: while the server stores one, the
+  // next is being assessed. Inside a caller's transaction they run one after another.
+  const workers = options.tx ? 1 : Math.max(1, options.concurrency ?? 2);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < starts.length) {
+        const start = starts[next++];
+        if (start !== undefined) await runBatch(start);
+      }
+    }),
+  );
   return stats;
 }
