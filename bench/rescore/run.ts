@@ -41,7 +41,12 @@ const database = await openPostgres(url.toString(), 4);
 try {
   await database.migrate();
   log(`Generating ${companies} companies, ${companies * 10} invoices…`);
-  await generate(database.db, { companies, invoicesPerCompany: 10, paidPercent: 80, dealsPerCompany: 1 }, today, log);
+  await generate(
+    database.db,
+    { companies, invoicesPerCompany: 10, paidPercent: 80, dealsPerCompany: 1 },
+    today,
+    log,
+  );
   const [countRow] = await queryRows(
     database.db,
     sql`select (select count(*) from companies) as companies, (select count(*) from invoices) as invoices,
@@ -74,7 +79,9 @@ try {
       await database.db.execute(
         sql`select company_id, currency, count(*), sum(balance_minor), sum(amount_minor) from invoices group by company_id, currency`,
       );
-      await database.db.execute(sql`select company_id, count(*), sum(amount_minor) from payments group by company_id`);
+      await database.db.execute(
+        sql`select company_id, count(*), sum(amount_minor) from payments group by company_id`,
+      );
     });
     scans.push(scan.ms);
   }
@@ -136,7 +143,10 @@ try {
       met: percentile(recompute, 95) <= 20,
     },
   };
-  await writeFile(new URL('../results/rescore.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    new URL('../results/rescore.json', import.meta.url),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   await database.close();

@@ -40,7 +40,12 @@ const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['
   availableMinor: row.availableMinor,
 });
 
-async function upsertProfiles(tx: Queryable, ctx: ServiceContext, changed: CompanyAssessment[], version: number) {
+async function upsertProfiles(
+  tx: Queryable,
+  ctx: ServiceContext,
+  changed: CompanyAssessment[],
+  version: number,
+) {
   if (changed.length === 0) return;
   const rows = changed.map(({ company, row }) => {
     const { fingerprint: _fingerprint, ...profile } = row;
@@ -84,7 +89,11 @@ interface FlagRow {
   code: unknown;
 }
 
-async function raiseFlags(tx: Queryable, ctx: ServiceContext, raise: (DesiredFlag & { companyId: string })[]) {
+async function raiseFlags(
+  tx: Queryable,
+  ctx: ServiceContext,
+  raise: (DesiredFlag & { companyId: string })[],
+) {
   if (raise.length === 0) return [];
   return queryRows<FlagRow & Record<string, unknown>>(
     tx,
@@ -167,7 +176,10 @@ export async function persistAssessments(
         .join(', ');
       await queueSlackPost(
         tx,
-        { channel, text: `Risk flag ${code} raised for ${result?.company.name ?? String(flag.company_id)}: ${detail}` },
+        {
+          channel,
+          text: `Risk flag ${code} raised for ${result?.company.name ?? String(flag.company_id)}: ${detail}`,
+        },
         `risk-flag:${big(flag.id)}:raised`,
       );
     }
