@@ -3,9 +3,10 @@
 
 import { dispatchOutboxJob } from './dispatch-outbox.ts';
 import { pruneJob } from './prune.ts';
+import { rescoreJob } from './rescore.ts';
 import type { JobDefinition } from './types.ts';
 
-export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob];
+export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob, rescoreJob];
 
 export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {
   return [...new Set(jobs.map((job) => job.cron))];

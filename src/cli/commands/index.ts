@@ -3,6 +3,12 @@
 import type { CliCommand } from '../command.ts';
 import { migrateCommand } from './migrate.ts';
 import { outboxCommand } from './outbox.ts';
+import { rescoreCommand } from './rescore.ts';
 import { seedDemoCommand } from './seed-demo.ts';
 
-export const commands: readonly CliCommand[] = [migrateCommand, seedDemoCommand, outboxCommand];
+export const commands: readonly CliCommand[] = [
+  migrateCommand,
+  seedDemoCommand,
+  outboxCommand,
+  rescoreCommand,
+];

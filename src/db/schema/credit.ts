@@ -39,6 +39,8 @@ export const creditProfiles = pgTable(
     blocked: boolean('blocked').notNull().default(false),
     exposureMinor: minor('exposure_minor').notNull().default(sql`0`),
     availableMinor: minor('available_minor').notNull().default(sql`0`),
+    /** Open invoice balances in the base currency: this company's part of the portfolio (concentration). */
+    receivablesBaseMinor: minor('receivables_base_minor').notNull().default(sql`0`),
     /** Every score factor with its inputs and points. */
     explanation: jsonb('explanation'),
     /** Rates applied to bring other currencies into the limit's currency. */
@@ -53,6 +55,17 @@ export const creditProfiles = pgTable(
     index('credit_profiles_review_idx').on(t.nextReviewOn),
   ],
 );
+
+/**
+ * Portfolio totals from the last full rescore. One-company recomputes read the total from here (adjusted
+ * by that company's change) instead of scanning every open invoice.
+ */
+export const creditPortfolio = pgTable('credit_portfolio', {
+  baseCurrency: currency('base_currency').primaryKey(),
+  receivablesBaseMinor: minor('receivables_base_minor').notNull(),
+  companies: integer('companies').notNull(),
+  computedAt: timestamptz('computed_at').notNull(),
+});
 
 export const riskFlags = pgTable(
   'risk_flags',

@@ -90,6 +90,8 @@ export const policySchema = z
       worseningTrendDays: z.number().int().min(1),
       concentrationBps: basisPoints,
       newCustomerDays: z.number().int().min(0),
+      /** A promise to pay broken within this many days raises BROKEN_PROMISE and counts in the score. */
+      brokenPromiseDays: z.number().int().min(1).default(90),
       /** Flags whose raising is announced in the credit channel. */
       announce: z.array(z.enum(FLAG_CODES)),
     }),

@@ -4,8 +4,12 @@ import type { MiddlewareHandler } from 'hono';
 import { adminAuth } from '../../http/admin-auth.ts';
 import type { HonoEnv } from '../../http/env.ts';
 import { companyRoutes } from './companies.ts';
+import { creditRoutes } from './credit.ts';
+import { dealCreditRoutes } from './deal-credit.ts';
 import { invoiceRoutes } from './invoices.ts';
+import { metricsRoutes } from './metrics.ts';
 import { outboxRoutes } from './outbox.ts';
+import { policyRoutes } from './policy.ts';
 import { apiRouter } from './router.ts';
 
 export function adminApi(token: string | undefined) {
@@ -25,5 +29,9 @@ export function adminApi(token: string | undefined) {
   api.route('/', companyRoutes());
   api.route('/', invoiceRoutes());
   api.route('/', outboxRoutes());
+  api.route('/', policyRoutes());
+  api.route('/', creditRoutes());
+  api.route('/', dealCreditRoutes());
+  api.route('/', metricsRoutes());
   return api;
 }

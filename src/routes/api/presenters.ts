@@ -21,6 +21,8 @@ export function presentProfile(profile: ProfileRow | null) {
     exposureMinor: profile.exposureMinor.toString(),
     availableMinor: profile.availableMinor.toString(),
     explanation: profile.explanation,
+    fxRatesUsed: profile.fxRatesUsed,
+    policyVersion: profile.policyVersion,
     computedAt: profile.computedAt?.toISOString() ?? null,
   };
 }

@@ -53,6 +53,8 @@ export const CreditProfileSchema = z
     exposureMinor: MinorUnits,
     availableMinor: MinorUnits,
     explanation: z.unknown(),
+    fxRatesUsed: z.unknown().optional(),
+    policyVersion: z.number().int().nullable().optional(),
     computedAt: z.string().nullable(),
   })
   .openapi('CreditProfile');

@@ -18,7 +18,7 @@ describe('health endpoints', () => {
     expect(await ready.json()).toMatchObject({
       status: 'ready',
       database: 'ok',
-      migrations: { expected: 2, applied: 2 },
+      migrations: { expected: 3, applied: 3 },
     });
   });
 

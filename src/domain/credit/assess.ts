@@ -1,0 +1,158 @@
+// One company's credit assessment from its facts: exposure, available credit, score with its
+// explanation, risk level, strategy, next review date and the flags that should be raised. Pure: the
+// services gather the facts (for one company or all of them, set-based) and store the result.
+
+import { addDays, daysBetween } from '../../lib/dates.ts';
+import type { CreditPolicy } from '../policy/schema.ts';
+import type { AltmanResult } from './altman.ts';
+import { type CommittedDealAmount, computeExposure, type Exposure } from './exposure.ts';
+import { type DesiredFlag, evaluateFlags } from './flags.ts';
+import { convertMinor, type FxTable, sumInCurrency } from './fx.ts';
+import type { CurrencyFacts } from './invoice-facts.ts';
+import { computeScore, type RiskLevel, riskLevelOf, type Score } from './scoring.ts';
+
+export interface CompanyLimit {
+  minor: bigint;
+  currency: string;
+  source: 'policy_default' | 'approved';
+}
+
+export interface CompanyCreditFacts {
+  asOf: string;
+  limit: CompanyLimit;
+  previousNextReviewOn: string | null;
+  invoices: readonly CurrencyFacts[];
+  /** Committed deals not yet invoiced, by stage and currency. */
+  deals: readonly CommittedDealAmount[];
+  openDisputes: number;
+  brokenPromises: number;
+  altman: Pick<AltmanResult, 'variant' | 'z' | 'zone'> | null;
+  externalRating: string | null;
+  customerSince: string | null;
+  portfolioReceivablesBaseMinor: bigint;
+}
+
+export interface Assessment {
+  exposure: Exposure;
+  score: Score;
+  riskLevel: RiskLevel;
+  strategy: 'accept' | 'monitor' | 'exit';
+  nextReviewOn: string;
+  flags: DesiredFlag[];
+  receivablesBaseMinor: bigint;
+}
+
+export function policyFx(policy: CreditPolicy): FxTable {
+  return { base: policy.baseCurrency, rates: policy.fxRates };
+}
+
+/** The limit a company without an approved one gets: its segment's default, or the general default. */
+export function defaultLimitFor(policy: CreditPolicy, segment: string | null): CompanyLimit {
+  const bySegment = segment ? policy.defaultLimits[segment] : undefined;
+  return {
+    minor: bySegment ?? policy.defaultLimits.default,
+    currency: policy.baseCurrency,
+    source: 'policy_default',
+  };
+}
+
+const average = (sum: number, count: number) => (count > 0 ? sum / count : null);
+
+export function assessCompany(facts: CompanyCreditFacts, policy: CreditPolicy): Assessment {
+  const fx = policyFx(policy);
+  const currency = facts.limit.currency;
+  const exposure = computeExposure({
+    limitMinor: facts.limit.minor,
+    limitCurrency: currency,
+    openBalances: facts.invoices.map((row) => ({ currency: row.currency, minor: row.openMinor })),
+    deals: facts.deals,
+    committedStages: policy.exposure.committedStages,
+    fx,
+  });
+  const used = exposure.ratesUsed;
+  const inLimit = (pick: (row: CurrencyFacts) => bigint) =>
+    sumInCurrency(
+      facts.invoices.map((row) => ({ currency: row.currency, minor: pick(row) })),
+      currency,
+      fx,
+      used,
+    );
+  const overdueMinor = inLimit((row) => row.overdueMinor);
+  const behaviourAmount = inLimit((row) => row.behaviourAmountMinor);
+  const behaviourDays = inLimit((row) => row.behaviourAmountDays);
+  const total = (pick: (row: CurrencyFacts) => number) =>
+    facts.invoices.reduce((sum, row) => sum + pick(row), 0);
+  const thisQuarterAvgDays = average(
+    total((r) => r.thisQuarterDays),
+    total((r) => r.thisQuarterCount),
+  );
+  const lastQuarterAvgDays = average(
+    total((r) => r.lastQuarterDays),
+    total((r) => r.lastQuarterCount),
+  );
+  const firstIssued = facts.invoices
+    .map((row) => row.firstIssuedOn)
+    .filter((day): day is string => day !== null)
+    .sort()[0];
+  const since = facts.customerSince ?? firstIssued ?? null;
+  const accountAgeDays = since === null ? null : Math.max(0, daysBetween(since, facts.asOf));
+
+  const score = computeScore(
+    {
+      avgDaysBeyondTerms: behaviourAmount > 0n ? Number(behaviourDays) / Number(behaviourAmount) : null,
+      openMinor: exposure.openMinor,
+      overdueMinor,
+      exposureMinor: exposure.exposureMinor,
+      limitMinor: facts.limit.minor,
+      thisQuarterAvgDays,
+      lastQuarterAvgDays,
+      accountAgeDays,
+      openDisputes: facts.openDisputes,
+      brokenPromises: facts.brokenPromises,
+      altman: facts.altman,
+      externalRating: facts.externalRating,
+    },
+    policy,
+  );
+  const riskLevel = riskLevelOf(score.score, policy.score.thresholds);
+  const dueByLevel = addDays(facts.asOf, policy.reviewIntervalDays[riskLevel] ?? 365);
+  // A review date only moves earlier on its own (a worse risk level); a person's review moves it later.
+  const nextReviewOn =
+    facts.previousNextReviewOn && facts.previousNextReviewOn < dueByLevel
+      ? facts.previousNextReviewOn
+      : dueByLevel;
+  const receivablesBaseMinor = facts.invoices.reduce(
+    (sum, row) => sum + convertMinor(row.openMinor, row.currency, policy.baseCurrency, fx),
+    0n,
+  );
+  const flags = evaluateFlags(
+    {
+      limitMinor: facts.limit.minor,
+      limitCurrency: currency,
+      limitSource: facts.limit.source,
+      exposureMinor: exposure.exposureMinor,
+      overdueMinor,
+      maxDaysOverdue: facts.invoices.reduce((max, row) => Math.max(max, row.maxDaysOverdue), 0),
+      brokenPromises: facts.brokenPromises,
+      thisQuarterAvgDays,
+      lastQuarterAvgDays,
+      openDisputes: facts.openDisputes,
+      nextReviewOn: facts.previousNextReviewOn,
+      asOf: facts.asOf,
+      accountAgeDays,
+      receivablesBaseMinor,
+      portfolioReceivablesBaseMinor: facts.portfolioReceivablesBaseMinor,
+      altmanZone: facts.altman?.zone ?? null,
+    },
+    policy,
+  );
+  return {
+    exposure,
+    score,
+    riskLevel,
+    strategy: policy.strategies[riskLevel] ?? 'accept',
+    nextReviewOn,
+    flags,
+    receivablesBaseMinor,
+  };
+}

@@ -1,0 +1,174 @@
+// /companies/{id}/credit, /flags, /credit-limit and /financials: a company's credit profile and flags,
+// setting its limit, and recording its financial statements (Altman).
+
+import { createRoute, z } from '@hono/zod-openapi';
+import { addFinancials } from '../../services/credit/financials.ts';
+import { setCreditLimit } from '../../services/credit/limit.ts';
+import { flagHistory, getCreditProfile } from '../../services/credit/read.ts';
+import { adminContext } from './context.ts';
+import { presentProfile } from './presenters.ts';
+import { apiRouter, bearerSecurity } from './router.ts';
+import { CreditProfileSchema, IdParam, MinorUnits, problemResponses } from './schemas.ts';
+
+const FlagSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    severity: z.string(),
+    facts: z.unknown(),
+    raisedAt: z.string(),
+    clearedAt: z.string().nullable(),
+  })
+  .openapi('RiskFlag');
+
+type FlagRow = Awaited<ReturnType<typeof flagHistory>>[number];
+const presentFlag = (flag: FlagRow) => ({
+  id: flag.id.toString(),
+  code: flag.code,
+  severity: flag.severity,
+  facts: flag.facts,
+  raisedAt: flag.raisedAt.toISOString(),
+  clearedAt: flag.clearedAt?.toISOString() ?? null,
+});
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const creditRoute = createRoute({
+  method: 'get',
+  path: '/companies/{id}/credit',
+  tags: ['credit'],
+  summary: 'Credit profile (limit, exposure, available, score with its explanation) and active flags',
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: {
+    200: json(
+      z.object({ profile: CreditProfileSchema.nullable(), flags: z.array(FlagSchema) }),
+      'The profile',
+    ),
+    ...problemResponses,
+  },
+});
+
+const flagsRoute = createRoute({
+  method: 'get',
+  path: '/companies/{id}/flags',
+  tags: ['credit'],
+  summary: 'Flag history, newest first: raised and cleared flags with their facts',
+  security: bearerSecurity,
+  request: {
+    params: IdParam,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  },
+  responses: { 200: json(z.object({ data: z.array(FlagSchema) }), 'Flags'), ...problemResponses },
+});
+
+const limitRoute = createRoute({
+  method: 'put',
+  path: '/companies/{id}/credit-limit',
+  tags: ['credit'],
+  summary: 'Set the approved credit limit (and optionally terms and blocked); audited, then recomputed',
+  security: bearerSecurity,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            limitMinor: MinorUnits,
+            currency: z
+              .string()
+              .regex(/^[A-Z]{3}$/)
+              .optional(),
+            termsDays: z.number().int().min(0).max(365).optional(),
+            blocked: z.boolean().optional(),
+            reason: z.string().min(1).max(500),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(CreditProfileSchema, 'The recomputed profile'), ...problemResponses },
+});
+
+const Minor = MinorUnits;
+const financialsRoute = createRoute({
+  method: 'post',
+  path: '/companies/{id}/financials',
+  tags: ['credit'],
+  summary: "Record financial statements; the Altman variant (Z, Z', Z'') follows the company's data",
+  security: bearerSecurity,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            periodEnd: z.iso.date(),
+            currency: z.string().regex(/^[A-Z]{3}$/),
+            items: z.object({
+              totalAssets: Minor,
+              totalLiabilities: Minor,
+              workingCapital: Minor,
+              retainedEarnings: Minor,
+              ebit: Minor,
+              sales: Minor,
+              bookEquity: Minor,
+              marketEquity: Minor.optional(),
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(
+      z.object({
+        id: z.uuid(),
+        periodEnd: z.string(),
+        altman: z.object({
+          variant: z.enum(['Z', "Z'", "Z''"]),
+          z: z.number(),
+          zone: z.enum(['safe', 'grey', 'distress']),
+          ratios: z.record(z.string(), z.number().nullable()),
+        }),
+      }),
+      'The stored statement with its Altman result',
+    ),
+    ...problemResponses,
+  },
+});
+
+export function creditRoutes() {
+  const app = apiRouter();
+  app.openapi(creditRoute, async (c) => {
+    const { profile, flags } = await getCreditProfile({ ctx: adminContext(c), input: c.req.valid('param') });
+    return c.json({ profile: presentProfile(profile), flags: flags.map(presentFlag) }, 200);
+  });
+  app.openapi(flagsRoute, async (c) => {
+    const rows = await flagHistory({
+      ctx: adminContext(c),
+      input: { ...c.req.valid('param'), ...c.req.valid('query') },
+    });
+    return c.json({ data: rows.map(presentFlag) }, 200);
+  });
+  app.openapi(limitRoute, async (c) => {
+    const profile = await setCreditLimit({
+      ctx: adminContext(c),
+      input: { ...c.req.valid('json'), companyId: c.req.valid('param').id },
+    });
+    const presented = presentProfile(profile);
+    if (!presented) throw new Error('no profile after setting the limit');
+    return c.json(presented, 200);
+  });
+  app.openapi(financialsRoute, async (c) => {
+    const stored = await addFinancials({
+      ctx: adminContext(c),
+      input: { ...c.req.valid('json'), companyId: c.req.valid('param').id },
+    });
+    return c.json(stored, 201);
+  });
+  return app;
+}

@@ -1,0 +1,137 @@
+// /policy: the credit policy in force, its history, and changes (each a new, audited version).
+
+import { createRoute, z } from '@hono/zod-openapi';
+import { NotFoundError } from '../../domain/errors.ts';
+import { toJsonSafe } from '../../lib/json.ts';
+import {
+  currentPolicy,
+  listPolicyVersions,
+  type PolicyVersion,
+  policyVersion,
+} from '../../services/policy/current.ts';
+import { updatePolicy } from '../../services/policy/update.ts';
+import { adminContext } from './context.ts';
+import { apiRouter, bearerSecurity } from './router.ts';
+import { problemResponses } from './schemas.ts';
+
+const PolicyVersionSchema = z
+  .object({
+    version: z.number().int(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    reason: z.string().nullable(),
+    policy: z.record(z.string(), z.unknown()),
+  })
+  .openapi('CreditPolicyVersion');
+
+const present = (version: PolicyVersion) => ({
+  version: version.version,
+  createdAt: version.createdAt.toISOString(),
+  createdBy: version.createdBy,
+  reason: version.reason,
+  policy: toJsonSafe(version.policy) as Record<string, unknown>,
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/policy',
+  tags: ['policy'],
+  summary: 'The credit policy in force (the default policy is stored as version 1 on first use)',
+  security: bearerSecurity,
+  responses: {
+    200: { description: 'The policy', content: { 'application/json': { schema: PolicyVersionSchema } } },
+    ...problemResponses,
+  },
+});
+
+const putRoute = createRoute({
+  method: 'put',
+  path: '/policy',
+  tags: ['policy'],
+  summary: 'Replace the policy: stored as the next version, audited, every company rescored',
+  security: bearerSecurity,
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            policy: z.record(z.string(), z.unknown()),
+            reason: z.string().min(1).max(500),
+            expectedVersion: z.number().int().min(1).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The new version',
+      content: { 'application/json': { schema: PolicyVersionSchema.extend({ rescored: z.number().int() }) } },
+    },
+    409: { description: 'The policy changed since expectedVersion' },
+    ...problemResponses,
+  },
+});
+
+const versionsRoute = createRoute({
+  method: 'get',
+  path: '/policy/versions',
+  tags: ['policy'],
+  summary: 'Every stored version, newest first',
+  security: bearerSecurity,
+  responses: {
+    200: {
+      description: 'Versions',
+      content: {
+        'application/json': {
+          schema: z.object({ data: z.array(PolicyVersionSchema.omit({ policy: true })) }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const versionRoute = createRoute({
+  method: 'get',
+  path: '/policy/versions/{version}',
+  tags: ['policy'],
+  summary: 'One stored version',
+  security: bearerSecurity,
+  request: {
+    params: z.object({
+      version: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: 'version', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: { description: 'The version', content: { 'application/json': { schema: PolicyVersionSchema } } },
+    ...problemResponses,
+  },
+});
+
+export function policyRoutes() {
+  const app = apiRouter();
+  app.openapi(getRoute, async (c) => {
+    const ctx = adminContext(c);
+    return c.json(present(await currentPolicy(ctx.db, ctx)), 200);
+  });
+  app.openapi(putRoute, async (c) => {
+    const updated = await updatePolicy({ ctx: adminContext(c), input: c.req.valid('json') });
+    return c.json({ ...present(updated), rescored: updated.rescored }, 200);
+  });
+  app.openapi(versionsRoute, async (c) => {
+    const rows = await listPolicyVersions(adminContext(c).db);
+    return c.json({ data: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })) }, 200);
+  });
+  app.openapi(versionRoute, async (c) => {
+    const { version } = c.req.valid('param');
+    const found = await policyVersion(adminContext(c).db, version);
+    if (!found) throw new NotFoundError(`No policy version ${version}`);
+    return c.json(present(found), 200);
+  });
+  return app;
+}

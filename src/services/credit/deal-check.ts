@@ -1,0 +1,180 @@
+// The credit check of deals. Called by the API and by whatever notices a deal entering a stage (webhook,
+// sync): `checkDeals(tx, ctx, ids)` inside the caller's transaction. A hold opens a pending
+// 'deal_credit' approval request (one per deal); every result is pushed to the deal's HubSpot record.
+
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { approvalRequests, creditProfiles, deals, invoices } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
+import { policyFx } from '../../domain/credit/assess.ts';
+import { type CheckReason, checkDeal, type DealCheckResult } from '../../domain/credit/check.ts';
+import { stageWeightBps } from '../../domain/credit/exposure.ts';
+import { convertMinor, type RatesUsed } from '../../domain/credit/fx.ts';
+import type { RiskLevel } from '../../domain/credit/scoring.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { divideHalfEven } from '../../domain/money.ts';
+import { recordAudit } from '../audit.ts';
+import { actorLabel, type ServiceContext } from '../context.ts';
+import { queueHubspotCreditPush } from '../outbox/effects.ts';
+import { currentPolicy } from '../policy/current.ts';
+import { parseInput } from '../validate.ts';
+import { recomputeCompanies } from './recompute.ts';
+
+export const REASON_TEXT: Record<CheckReason, string> = {
+  blocked: 'Customer is blocked',
+  exit_strategy: 'Customer is on an exit strategy (no new credit)',
+  review_risk_level: 'Customer risk level requires review',
+  over_available: 'Deal amount exceeds available credit',
+  within_available: 'Within available credit',
+  previously_approved: 'Approved amount not exceeded',
+};
+
+export interface DealCheckOutcome {
+  dealId: string;
+  result: DealCheckResult | { applies: false; why: 'no_company' };
+  approvalRequestId: string | null;
+}
+
+export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: readonly string[]) {
+  const rows = await tx
+    .select()
+    .from(deals)
+    .where(and(inArray(deals.id, [...dealIds]), isNull(deals.archivedAt)))
+    .for('update');
+  const companyIds = rows.flatMap((deal) => (deal.companyId ? [deal.companyId] : []));
+  await recomputeCompanies(tx, ctx, companyIds);
+  const { policy } = await currentPolicy(tx, ctx);
+  const fx = policyFx(policy);
+  const outcomes: DealCheckOutcome[] = [];
+  for (const deal of rows) {
+    if (!deal.companyId) {
+      outcomes.push({
+        dealId: deal.id,
+        result: { applies: false, why: 'no_company' },
+        approvalRequestId: null,
+      });
+      continue;
+    }
+    const [profile] = await tx
+      .select()
+      .from(creditProfiles)
+      .where(eq(creditProfiles.companyId, deal.companyId));
+    if (!profile) throw new Error(`no credit profile for company ${deal.companyId} after recompute`);
+    const rates: RatesUsed = {};
+    const amount = deal.amountMinor ?? 0n;
+    const dealCurrency = deal.currency ?? profile.currency;
+    const amountInLimit = convertMinor(amount, dealCurrency, profile.currency, fx, rates);
+    // The deal may already count in exposure (a committed stage, not invoiced): add it back before
+    // comparing, so it is not counted twice.
+    const [invoiced] = await tx
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(eq(invoices.dealId, deal.id))
+      .limit(1);
+    const weight = invoiced || !deal.stage ? 0 : stageWeightBps(policy.exposure.committedStages, deal.stage);
+    const counted = divideHalfEven(amountInLimit * BigInt(weight), 10_000n);
+    const result = checkDeal(
+      {
+        stage: deal.stage,
+        pipeline: deal.pipeline,
+        creditStatus: deal.creditStatus,
+        amountMinor: amountInLimit,
+        approvedAmountMinor: deal.approvedAmountMinor,
+        profile: {
+          blocked: profile.blocked,
+          strategy: profile.strategy ?? 'accept',
+          riskLevel: (profile.riskLevel ?? 'medium') as RiskLevel,
+          limitMinor: profile.limitMinor,
+          availableMinor: profile.availableMinor + counted,
+        },
+      },
+      policy.creditCheck,
+    );
+    let approvalRequestId: string | null = null;
+    if (result.applies) {
+      const note = `${REASON_TEXT[result.reason]} (available ${profile.availableMinor + counted} ${profile.currency}, deal ${amountInLimit} ${profile.currency})`;
+      await tx
+        .update(deals)
+        .set({
+          creditStatus: result.status,
+          creditNote: note,
+          creditCheckedAt: ctx.now,
+          creditCheckVersion: sql`${deals.creditCheckVersion} + 1`,
+          updatedAt: ctx.now,
+        })
+        .where(eq(deals.id, deal.id));
+      if (result.status === 'hold') {
+        approvalRequestId = await openDealApproval(tx, ctx, deal, amount, dealCurrency, result.reason, {
+          amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
+          rates,
+          note,
+        });
+      }
+      await recordAudit(tx, ctx, {
+        action: 'deal.credit_check',
+        entityType: 'deal',
+        entityId: deal.id,
+        before: { creditStatus: deal.creditStatus, creditNote: deal.creditNote },
+        after: {
+          creditStatus: result.status,
+          reason: result.reason,
+          note,
+          fxRatesUsed: rates,
+          approvalRequestId,
+        },
+      });
+      await queueHubspotCreditPush(tx, 'deal', [deal.id]);
+    }
+    outcomes.push({ dealId: deal.id, result, approvalRequestId });
+  }
+  return outcomes;
+}
+
+async function openDealApproval(
+  tx: Queryable,
+  ctx: ServiceContext,
+  deal: typeof deals.$inferSelect,
+  amount: bigint,
+  currency: string,
+  reason: CheckReason,
+  extra: { amountBaseMinor: bigint; rates: RatesUsed; note: string },
+): Promise<string | null> {
+  const [created] = await tx
+    .insert(approvalRequests)
+    .values({
+      kind: 'deal_credit',
+      companyId: deal.companyId ?? '',
+      dealId: deal.id,
+      amountMinor: amount,
+      currency,
+      amountBaseMinor: extra.amountBaseMinor,
+      fxRate: extra.rates,
+      requestedBy: actorLabel(ctx.actor),
+      reason: extra.note,
+      context: { reason, stage: deal.stage, pipeline: deal.pipeline },
+      createdAt: ctx.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: approvalRequests.id });
+  if (created) return created.id;
+  const [pending] = await tx
+    .select({ id: approvalRequests.id })
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.dealId, deal.id),
+        eq(approvalRequests.kind, 'deal_credit'),
+        eq(approvalRequests.status, 'pending'),
+      ),
+    );
+  return pending?.id ?? null;
+}
+
+export async function checkDealCredit({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const { dealId } = parseInput(z.object({ dealId: z.uuid() }), input);
+  return ctx.db.transaction(async (tx) => {
+    const [outcome] = await checkDeals(tx, ctx, [dealId]);
+    if (!outcome) throw new NotFoundError(`No deal with id ${dealId}`);
+    return outcome;
+  });
+}

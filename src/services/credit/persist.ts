@@ -1,0 +1,191 @@
+// Stores assessments set-based: changed profiles upserted with their audit rows in one statement, flags
+// raised and cleared (each with its audit rows) in one statement each, then the outbox effects: a
+// HubSpot push of every company whose figures or flags changed, and a Slack post for each raised flag
+// the policy announces.
+
+import { type SQL, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/rows.ts';
+import type { Queryable } from '../../db/types.ts';
+import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
+import type { CreditPolicy } from '../../domain/policy/schema.ts';
+import { actorLabel, type ServiceContext } from '../context.ts';
+import { queueHubspotCreditPush, queueSlackPost } from '../outbox/effects.ts';
+import type { CompanyAssessment } from './assemble.ts';
+import type { LoadedFacts } from './load-facts.ts';
+import { big } from './sql-values.ts';
+
+export interface PersistStats {
+  changed: number;
+  raised: number;
+  cleared: number;
+}
+
+/** One JSON parameter for a whole batch; bigint amounts travel as exact strings. */
+const jsonParam = (value: unknown) =>
+  sql`${JSON.stringify(value, (_key, entry) => (typeof entry === 'bigint' ? entry.toString() : entry))}::jsonb`;
+
+/** `insert into audit_log` of rows selected from `source`, which provides entity_id, before, after. */
+function auditInsert(ctx: ServiceContext, action: string, entityType: string, source: SQL) {
+  return sql`insert into audit_log (at, actor, action, entity_type, entity_id, before, after, request_id)
+    select ${ctx.now.toISOString()}::timestamptz, ${actorLabel(ctx.actor)}, ${action}, ${entityType},
+      a.entity_id, a.before, a.after, ${ctx.requestId ?? null} from (${source}) a`;
+}
+
+const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['company']['profile']>) => ({
+  score: row.score,
+  riskLevel: row.riskLevel,
+  strategy: row.strategy,
+  limitMinor: row.limitMinor,
+  exposureMinor: row.exposureMinor,
+  availableMinor: row.availableMinor,
+});
+
+async function upsertProfiles(
+  tx: Queryable,
+  ctx: ServiceContext,
+  changed: CompanyAssessment[],
+  version: number,
+) {
+  if (changed.length === 0) return;
+  const rows = changed.map(({ company, row }) => {
+    const { fingerprint: _fingerprint, ...profile } = row;
+    return {
+      ...profile,
+      policyVersion: version,
+      before: company.profile ? figures(company.profile) : null,
+      after: { ...figures(row), policyVersion: version },
+    };
+  });
+  const now = sql`${ctx.now.toISOString()}::timestamptz`;
+  await tx.execute(sql`
+    with r as (
+      select * from jsonb_to_recordset(${jsonParam(rows)}) as r("companyId" uuid, "limitMinor" bigint,
+        currency char(3), "limitSource" text, "termsDays" int, score int, "riskLevel" text, strategy text,
+        "nextReviewOn" date, blocked boolean, "exposureMinor" bigint, "availableMinor" bigint,
+        "receivablesBaseMinor" bigint, explanation jsonb, "fxRatesUsed" jsonb, "policyVersion" int,
+        before jsonb, after jsonb)
+    ), upserted as (
+      insert into credit_profiles as p (company_id, limit_minor, currency, limit_source, terms_days, score,
+        risk_level, strategy, next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor,
+        explanation, fx_rates_used, policy_version, computed_at, updated_at)
+      select r."companyId", r."limitMinor", r.currency, r."limitSource", r."termsDays", r.score, r."riskLevel",
+        r.strategy, r."nextReviewOn", r.blocked, r."exposureMinor", r."availableMinor", r."receivablesBaseMinor",
+        r.explanation, r."fxRatesUsed", r."policyVersion", ${now}, ${now}
+      from r
+      on conflict (company_id) do update set limit_minor = excluded.limit_minor, currency = excluded.currency,
+        limit_source = excluded.limit_source, score = excluded.score, risk_level = excluded.risk_level,
+        strategy = excluded.strategy, next_review_on = excluded.next_review_on,
+        exposure_minor = excluded.exposure_minor, available_minor = excluded.available_minor,
+        receivables_base_minor = excluded.receivables_base_minor, explanation = excluded.explanation,
+        fx_rates_used = excluded.fx_rates_used, policy_version = excluded.policy_version,
+        computed_at = excluded.computed_at, updated_at = excluded.updated_at
+    )
+    ${auditInsert(ctx, 'credit_profile.recompute', 'credit_profile', sql`select r."companyId"::text as entity_id, r.before, r.after from r`)}`);
+}
+
+interface FlagRow {
+  id: unknown;
+  company_id: unknown;
+  code: unknown;
+}
+
+async function raiseFlags(
+  tx: Queryable,
+  ctx: ServiceContext,
+  raise: (DesiredFlag & { companyId: string })[],
+) {
+  if (raise.length === 0) return [];
+  return queryRows<FlagRow & Record<string, unknown>>(
+    tx,
+    sql`with r as (
+          select * from jsonb_to_recordset(${jsonParam(raise)}) as r("companyId" uuid, code text, severity text, facts jsonb)
+        ), raised as (
+          insert into risk_flags (company_id, code, severity, facts, raised_at)
+          select r."companyId", r.code, r.severity, r.facts, ${ctx.now.toISOString()}::timestamptz from r
+          on conflict (company_id, code) where cleared_at is null do nothing
+          returning id, company_id, code, severity, facts
+        ), audited as (
+          ${auditInsert(
+            ctx,
+            'risk_flag.raise',
+            'risk_flag',
+            sql`select id::text as entity_id, null::jsonb as before, jsonb_build_object('companyId', company_id,
+              'code', code, 'severity', severity, 'facts', facts) as after from raised`,
+          )}
+        )
+        select id, company_id, code from raised`,
+  );
+}
+
+async function clearFlags(tx: Queryable, ctx: ServiceContext, ids: bigint[]) {
+  if (ids.length === 0) return [];
+  return queryRows<FlagRow & Record<string, unknown>>(
+    tx,
+    sql`with cleared as (
+          update risk_flags set cleared_at = ${ctx.now.toISOString()}::timestamptz
+          where id = any(${`{${ids.join(',')}}`}::bigint[]) and cleared_at is null
+          returning id, company_id, code, severity, facts
+        ), audited as (
+          ${auditInsert(
+            ctx,
+            'risk_flag.clear',
+            'risk_flag',
+            sql`select id::text as entity_id, jsonb_build_object('companyId', company_id, 'code', code,
+              'severity', severity, 'facts', facts) as before, null::jsonb as after from cleared`,
+          )}
+        )
+        select id, company_id, code from cleared`,
+  );
+}
+
+export async function persistAssessments(
+  tx: Queryable,
+  ctx: ServiceContext,
+  results: CompanyAssessment[],
+  facts: LoadedFacts,
+  policy: { version: number; body: CreditPolicy },
+): Promise<PersistStats> {
+  const changed = results.filter((result) => result.changed);
+  await upsertProfiles(tx, ctx, changed, policy.version);
+
+  const toRaise: (DesiredFlag & { companyId: string })[] = [];
+  const toClear: bigint[] = [];
+  for (const { company, assessment } of results) {
+    const active = facts.activeFlags.get(company.id) ?? [];
+    const diff = diffFlags(active, assessment.flags);
+    for (const flag of diff.raise) toRaise.push({ companyId: company.id, ...flag });
+    for (const code of diff.clear) {
+      const id = active.find((flag) => flag.code === code)?.id;
+      if (id !== undefined) toClear.push(id);
+    }
+  }
+  const raised = await raiseFlags(tx, ctx, toRaise);
+  const cleared = await clearFlags(tx, ctx, toClear);
+
+  const channel = policy.body.dunning.creditChannel;
+  if (channel) {
+    const announce = new Set<string>(policy.body.flags.announce);
+    const byCompany = new Map(results.map((result) => [result.company.id, result]));
+    for (const flag of raised) {
+      const code = String(flag.code);
+      if (!announce.has(code)) continue;
+      const result = byCompany.get(String(flag.company_id));
+      const facts = result?.assessment.flags.find((desired) => desired.code === code)?.facts ?? {};
+      const detail = Object.entries(facts)
+        .map(([key, value]) => `${key} ${value}`)
+        .join(', ');
+      await queueSlackPost(
+        tx,
+        {
+          channel,
+          text: `Risk flag ${code} raised for ${result?.company.name ?? String(flag.company_id)}: ${detail}`,
+        },
+        `risk-flag:${big(flag.id)}:raised`,
+      );
+    }
+  }
+  const touched = new Set<string>(changed.map(({ company }) => company.id));
+  for (const flag of [...raised, ...cleared]) touched.add(String(flag.company_id));
+  await queueHubspotCreditPush(tx, 'company', [...touched]);
+  return { changed: changed.length, raised: raised.length, cleared: cleared.length };
+}
