@@ -13,6 +13,7 @@ import {
 import { isoDate } from '../../lib/dates.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { rescoreAll } from '../credit/recompute.ts';
 import { demoPortfolio } from './portfolio.ts';
 
 export interface SeedResult {
@@ -22,7 +23,14 @@ export interface SeedResult {
   payments: number;
 }
 
+/** Seeds, then scores the whole portfolio so profiles, flags and exposure are ready to look at. */
 export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedResult> {
+  const result = await insertPortfolio(ctx);
+  if (result.seeded) await rescoreAll(ctx);
+  return result;
+}
+
+async function insertPortfolio(ctx: ServiceContext): Promise<SeedResult> {
   const portfolio = demoPortfolio(isoDate(ctx.now));
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(companies);
