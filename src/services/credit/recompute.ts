@@ -28,8 +28,9 @@ async function storePortfolio(tx: Queryable, base: string, total: bigint, compan
 }
 
 /**
- * The portfolio's receivables as of the last full rescore, adjusted by the change in these companies'
- * own receivables. Without a snapshot yet (a new installation), it is computed once from the profiles.
+ * The portfolio's receivables: the stored total (set by each full rescore) moved by the change in these
+ * companies' own receivables, which is written back as an increment so the total stays current between
+ * rescores. Without a stored total yet (a new installation), it starts from the profiles' sum.
  */
 async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyVersion, now: Date) {
   const base = policy.policy.baseCurrency;
@@ -44,11 +45,16 @@ async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyV
     );
     await storePortfolio(tx, base, big(row?.receivables_base_minor), Number(row?.n ?? 0), now);
   }
-  let total = big(row?.receivables_base_minor);
+  let delta = 0n;
   for (const company of facts.companies) {
-    total += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
-    total -= company.profile?.receivablesBaseMinor ?? 0n;
+    delta += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
+    delta -= company.profile?.receivablesBaseMinor ?? 0n;
   }
+  if (delta !== 0n) {
+    await tx.execute(sql`update credit_portfolio set receivables_base_minor = receivables_base_minor + ${delta.toString()}::bigint
+      where base_currency = ${base}`);
+  }
+  const total = big(row?.receivables_base_minor) + delta;
   return total > 0n ? total : 0n;
 }
 
