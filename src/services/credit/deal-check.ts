@@ -104,11 +104,20 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
         })
         .where(eq(deals.id, deal.id));
       if (result.status === 'hold') {
-        approvalRequestId = await openDealApproval(tx, ctx, deal, amount, dealCurrency, result.reason, {
-          amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
-          rates,
-          note,
-        });
+        approvalRequestId = await openDealApproval(
+          tx,
+          ctx,
+          deal,
+          deal.companyId,
+          amount,
+          dealCurrency,
+          result.reason,
+          {
+            amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
+            rates,
+            note,
+          },
+        );
       }
       await recordAudit(tx, ctx, {
         action: 'deal.credit_check',
@@ -134,6 +143,7 @@ async function openDealApproval(
   tx: Queryable,
   ctx: ServiceContext,
   deal: typeof deals.$inferSelect,
+  companyId: string,
   amount: bigint,
   currency: string,
   reason: CheckReason,
@@ -143,7 +153,7 @@ async function openDealApproval(
     .insert(approvalRequests)
     .values({
       kind: 'deal_credit',
-      companyId: deal.companyId ?? '',
+      companyId,
       dealId: deal.id,
       amountMinor: amount,
       currency,
