@@ -11,7 +11,7 @@ import { currentPolicy, type PolicyVersion } from '../policy/current.ts';
 import { assembleAssessment, receivablesInBase } from './assemble.ts';
 import { type LoadedFacts, loadCreditFacts } from './load-facts.ts';
 import { type PersistStats, persistAssessments } from './persist.ts';
-import { big } from './sql-values.ts';
+import { big, uuidArray } from './sql-values.ts';
 
 export interface RecomputeStats extends PersistStats {
   companies: number;
@@ -84,6 +84,11 @@ export async function recomputeCompanies(
 ): Promise<RecomputeStats> {
   const ids = [...new Set(companyIds)];
   if (ids.length === 0) return none;
+  // Two recomputes of one company (two payments at once) take turns, so the later one reads what the
+  // earlier one wrote. NO KEY UPDATE does not block inserts of rows that reference the company.
+  await tx.execute(
+    sql`select id from companies where id = any(${uuidArray(ids)}) order by id for no key update`,
+  );
   const policy = await currentPolicy(tx, ctx);
   const facts = await loadCreditFacts(tx, { ids }, isoDate(ctx.now), policy.policy);
   const total = await portfolioTotal(tx, facts, policy, ctx.now);
@@ -100,7 +105,11 @@ export interface RescoreOptions {
   tx?: Queryable;
 }
 
-/** Rescores every company: all facts in one set-based pass, then batched writes. */
+/**
+ * Rescores every company: all facts in one set-based pass, then batched writes. The facts are read
+ * before the batches are written, so a company changed in between is stored as of the read; its own
+ * recompute (or the next rescore) corrects it. The job runs at night for that reason.
+ */
 export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = {}): Promise<RecomputeStats> {
   const reader = options.tx ?? ctx.db;
   const policy = await currentPolicy(reader, ctx);
