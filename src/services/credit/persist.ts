@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
+import { describeFlag } from '../../domain/credit/flag-text.ts';
 import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import { actorLabel, type ServiceContext } from '../context.ts';
@@ -176,16 +177,12 @@ export async function persistAssessments(
       const code = String(flag.code);
       if (!announce.has(code)) continue;
       const result = byCompany.get(String(flag.company_id));
-      const facts = result?.assessment.flags.find((desired) => desired.code === code)?.facts ?? {};
-      const detail = Object.entries(facts)
-        .map(([key, value]) => `${key} ${value}`)
-        .join(', ');
+      const desired = result?.assessment.flags.find((entry) => entry.code === code);
+      if (!desired) continue;
+      const name = result?.company.name ?? String(flag.company_id);
       await queueSlackPost(
         tx,
-        {
-          channel,
-          text: `Risk flag ${code} raised for ${result?.company.name ?? String(flag.company_id)}: ${detail}`,
-        },
+        { channel, text: describeFlag(name, desired) },
         `risk-flag:${big(flag.id)}:raised`,
       );
     }
