@@ -9,7 +9,9 @@ const amount = (minor: unknown, currency: unknown) =>
     ? formatMoney({ minor: BigInt(minor), currency })
     : '?';
 
-const percent = (bps: unknown) => (typeof bps === 'number' ? `${(bps / 100).toFixed(1)}%` : '?');
+/** Basis points as a percentage with two decimals, in integers (2345 → 23.45%). */
+const percent = (bps: unknown) =>
+  typeof bps === 'number' ? `${Math.trunc(bps / 100)}.${String(bps % 100).padStart(2, '0')}%` : '?';
 
 export function describeFlag(companyName: string, flag: Pick<DesiredFlag, 'code' | 'facts'>): string {
   const f = flag.facts;

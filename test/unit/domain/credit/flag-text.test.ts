@@ -11,6 +11,6 @@ describe('flag announcements', () => {
     ).toBe(':warning: Acme — OVERDUE: €1,234.56 overdue, oldest 12 days');
     expect(
       describeFlag('Acme', { code: 'CONCENTRATION', facts: { shareBps: 2_345, concentrationBps: 2_000 } }),
-    ).toBe(':warning: Acme — CONCENTRATION: 23.5% of all receivables');
+    ).toBe(':warning: Acme — CONCENTRATION: 23.45% of all receivables');
   });
 });
