@@ -13,6 +13,7 @@ import {
 import { isoDate } from '../../lib/dates.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
 import { demoPortfolio } from './portfolio.ts';
 
 export interface SeedResult {
@@ -36,6 +37,7 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
 
     let invoiceCount = 0;
     let paymentCount = 0;
+    const companyIds: string[] = [];
     for (const demo of portfolio.companies) {
       const [company] = await tx
         .insert(companies)
@@ -54,6 +56,7 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
         })
         .returning({ id: companies.id });
       if (!company) throw new Error('insert returned no company');
+      companyIds.push(company.id);
       if (demo.contacts.length) {
         await tx
           .insert(contacts)
@@ -116,6 +119,8 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
       invoices: invoiceCount,
       payments: paymentCount,
     };
+    // Scores, flags and available credit from the start, as a real import would leave them.
+    await recomputeCompanies(tx, ctx, companyIds);
     await recordAudit(tx, ctx, {
       action: 'demo.seed',
       entityType: 'database',
