@@ -3,29 +3,23 @@
 // HubSpot push of every company whose figures or flags changed, and a Slack post for each raised flag
 // the policy announces.
 
-import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/rows.ts';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/types.ts';
 import { describeFlag } from '../../domain/credit/flag-text.ts';
 import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
-import { actorLabel, type ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush, queueSlackPost } from '../outbox/effects.ts';
 import type { CompanyAssessment, ProfileRow } from './assemble.ts';
+import { auditInsert, column, jsonText } from './bulk-sql.ts';
+import { clearFlags, raiseFlags } from './flag-writes.ts';
 import type { LoadedFacts } from './load-facts.ts';
-import { arrayLiteral, big } from './sql-values.ts';
+import { big } from './sql-values.ts';
 
 export interface PersistStats {
   changed: number;
   raised: number;
   cleared: number;
-}
-
-/** `insert into audit_log` of rows selected from `source`, which provides entity_id, before, after. */
-function auditInsert(ctx: ServiceContext, action: string, entityType: string, source: SQL) {
-  return sql`insert into audit_log (at, actor, action, entity_type, entity_id, before, after, request_id)
-    select ${ctx.now.toISOString()}::timestamptz, ${actorLabel(ctx.actor)}, ${action}, ${entityType},
-      a.entity_id, a.before, a.after, ${ctx.requestId ?? null} from (${source}) a`;
 }
 
 const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['company']['profile']>) => ({
@@ -36,13 +30,6 @@ const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['
   exposureMinor: row.exposureMinor,
   availableMinor: row.availableMinor,
 });
-
-const jsonText = (value: unknown) =>
-  JSON.stringify(value, (_key, entry) => (typeof entry === 'bigint' ? entry.toString() : entry));
-
-/** One array parameter per column, cast on the server: `${column(values)}::bigint[]`. */
-const column = (values: readonly (string | number | bigint | boolean | null)[]) =>
-  sql`${arrayLiteral(values)}`;
 
 async function upsertProfiles(
   tx: Queryable,
@@ -86,63 +73,6 @@ async function upsertProfiles(
         computed_at = excluded.computed_at, updated_at = excluded.updated_at
     )
     ${auditInsert(ctx, 'credit_profile.recompute', 'credit_profile', sql`select company_id::text as entity_id, before::jsonb as before, after::jsonb as after from r`)}`);
-}
-
-interface FlagRow {
-  id: unknown;
-  company_id: unknown;
-  code: unknown;
-}
-
-async function raiseFlags(
-  tx: Queryable,
-  ctx: ServiceContext,
-  raise: (DesiredFlag & { companyId: string })[],
-) {
-  if (raise.length === 0) return [];
-  return queryRows<FlagRow & Record<string, unknown>>(
-    tx,
-    sql`with r as (
-          select * from unnest(${column(raise.map((f) => f.companyId))}::uuid[], ${column(raise.map((f) => f.code))}::text[],
-            ${column(raise.map((f) => f.severity))}::text[], ${column(raise.map((f) => jsonText(f.facts)))}::text[])
-            as r("companyId", code, severity, facts)
-        ), raised as (
-          insert into risk_flags (company_id, code, severity, facts, raised_at)
-          select r."companyId", r.code, r.severity, r.facts::jsonb, ${ctx.now.toISOString()}::timestamptz from r
-          on conflict (company_id, code) where cleared_at is null do nothing
-          returning id, company_id, code, severity, facts
-        ), audited as (
-          ${auditInsert(
-            ctx,
-            'risk_flag.raise',
-            'risk_flag',
-            sql`select id::text as entity_id, null::jsonb as before, jsonb_build_object('companyId', company_id,
-              'code', code, 'severity', severity, 'facts', facts) as after from raised`,
-          )}
-        )
-        select id, company_id, code from raised`,
-  );
-}
-
-async function clearFlags(tx: Queryable, ctx: ServiceContext, ids: bigint[]) {
-  if (ids.length === 0) return [];
-  return queryRows<FlagRow & Record<string, unknown>>(
-    tx,
-    sql`with cleared as (
-          update risk_flags set cleared_at = ${ctx.now.toISOString()}::timestamptz
-          where id = any(${`{${ids.join(',')}}`}::bigint[]) and cleared_at is null
-          returning id, company_id, code, severity, facts
-        ), audited as (
-          ${auditInsert(
-            ctx,
-            'risk_flag.clear',
-            'risk_flag',
-            sql`select id::text as entity_id, jsonb_build_object('companyId', company_id, 'code', code,
-              'severity', severity, 'facts', facts) as before, null::jsonb as after from cleared`,
-          )}
-        )
-        select id, company_id, code from cleared`,
-  );
 }
 
 export async function persistAssessments(
