@@ -1,7 +1,7 @@
 // Rescore benchmark: 100,000 companies, 1,000,000 invoices and 800,000 payments in a dedicated database
 // on a real Postgres server. Measures a full rescore with flags, the recompute of one company after a
 // payment (p50/p95), and a bare GROUP BY scan of the same tables for the ratio. Writes
-// bench/results/rescore.json. Usage: npm run bench:rescore [-- --companies N --samples N --keep]
+// bench/results/rescore.json. Usage: npm run bench:rescore [-- --companies N --samples N --keep --out FILE]
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     companies: { type: 'string', default: '100000' },
     samples: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
+    /** Where to write the JSON results (default bench/results/rescore.json). */
+    out: { type: 'string' },
   },
 });
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -143,10 +145,8 @@ try {
       met: percentile(recompute, 95) <= 20,
     },
   };
-  await writeFile(
-    new URL('../results/rescore.json', import.meta.url),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
+  const out = values.out ?? new URL('../results/rescore.json', import.meta.url);
+  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   await database.close();

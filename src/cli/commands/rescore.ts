@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { z } from 'zod';
 import { systemActor } from '../../services/context.ts';
 import { recomputeCompanies, rescoreAll } from '../../services/credit/recompute.ts';
+import { parseInput } from '../../services/validate.ts';
 import type { CliCommand } from '../command.ts';
 
 export const rescoreCommand: CliCommand = {
@@ -20,7 +22,7 @@ export const rescoreCommand: CliCommand = {
     };
     const started = performance.now();
     if (values.company?.length) {
-      const ids = values.company;
+      const ids = parseInput(z.array(z.uuid()), values.company);
       const stats = await database.db.transaction((tx) => recomputeCompanies(tx, ctx, ids));
       env.io.out(`Recomputed ${stats.companies} of ${ids.length} named companies (${summary(stats)}).`);
       return stats.companies === ids.length ? 0 : 1;

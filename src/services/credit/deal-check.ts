@@ -4,7 +4,7 @@
 
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { approvalRequests, creditProfiles, deals, invoices } from '../../db/schema/index.ts';
+import { creditProfiles, deals, invoices } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 import { policyFx } from '../../domain/credit/assess.ts';
 import { type CheckReason, checkDeal, type DealCheckResult } from '../../domain/credit/check.ts';
@@ -14,10 +14,11 @@ import type { RiskLevel } from '../../domain/credit/scoring.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { divideHalfEven } from '../../domain/money.ts';
 import { recordAudit } from '../audit.ts';
-import { actorLabel, type ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush } from '../outbox/effects.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
+import { openDealApproval } from './deal-approval.ts';
 import { recomputeCompanies } from './recompute.ts';
 
 export const REASON_TEXT: Record<CheckReason, string> = {
@@ -104,11 +105,20 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
         })
         .where(eq(deals.id, deal.id));
       if (result.status === 'hold') {
-        approvalRequestId = await openDealApproval(tx, ctx, deal, amount, dealCurrency, result.reason, {
-          amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
-          rates,
-          note,
-        });
+        approvalRequestId = await openDealApproval(
+          tx,
+          ctx,
+          deal,
+          deal.companyId,
+          amount,
+          dealCurrency,
+          result.reason,
+          {
+            amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
+            rates,
+            note,
+          },
+        );
       }
       await recordAudit(tx, ctx, {
         action: 'deal.credit_check',
@@ -128,46 +138,6 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     outcomes.push({ dealId: deal.id, result, approvalRequestId });
   }
   return outcomes;
-}
-
-async function openDealApproval(
-  tx: Queryable,
-  ctx: ServiceContext,
-  deal: typeof deals.$inferSelect,
-  amount: bigint,
-  currency: string,
-  reason: CheckReason,
-  extra: { amountBaseMinor: bigint; rates: RatesUsed; note: string },
-): Promise<string | null> {
-  const [created] = await tx
-    .insert(approvalRequests)
-    .values({
-      kind: 'deal_credit',
-      companyId: deal.companyId ?? '',
-      dealId: deal.id,
-      amountMinor: amount,
-      currency,
-      amountBaseMinor: extra.amountBaseMinor,
-      fxRate: extra.rates,
-      requestedBy: actorLabel(ctx.actor),
-      reason: extra.note,
-      context: { reason, stage: deal.stage, pipeline: deal.pipeline },
-      createdAt: ctx.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: approvalRequests.id });
-  if (created) return created.id;
-  const [pending] = await tx
-    .select({ id: approvalRequests.id })
-    .from(approvalRequests)
-    .where(
-      and(
-        eq(approvalRequests.dealId, deal.id),
-        eq(approvalRequests.kind, 'deal_credit'),
-        eq(approvalRequests.status, 'pending'),
-      ),
-    );
-  return pending?.id ?? null;
 }
 
 export async function checkDealCredit({ ctx, input }: { ctx: ServiceContext; input: unknown }) {

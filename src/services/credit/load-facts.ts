@@ -113,7 +113,7 @@ export async function loadCreditFacts(
       queryRows(
         db,
         sql`select company_id, count(*) as n from grievances
-          where kind = 'dispute' and status in ('open', 'investigating') and ${where(scope, sql`company_id`)}
+          where status in ('open', 'investigating') and ${where(scope, sql`company_id`)}
           group by company_id`,
       ),
       queryRows(

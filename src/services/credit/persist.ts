@@ -3,14 +3,16 @@
 // HubSpot push of every company whose figures or flags changed, and a Slack post for each raised flag
 // the policy announces.
 
-import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/rows.ts';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/types.ts';
+import { describeFlag } from '../../domain/credit/flag-text.ts';
 import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
-import { actorLabel, type ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush, queueSlackPost } from '../outbox/effects.ts';
-import type { CompanyAssessment } from './assemble.ts';
+import type { CompanyAssessment, ProfileRow } from './assemble.ts';
+import { auditInsert, column, jsonText } from './bulk-sql.ts';
+import { clearFlags, raiseFlags } from './flag-writes.ts';
 import type { LoadedFacts } from './load-facts.ts';
 import { big } from './sql-values.ts';
 
@@ -18,17 +20,6 @@ export interface PersistStats {
   changed: number;
   raised: number;
   cleared: number;
-}
-
-/** One JSON parameter for a whole batch; bigint amounts travel as exact strings. */
-const jsonParam = (value: unknown) =>
-  sql`${JSON.stringify(value, (_key, entry) => (typeof entry === 'bigint' ? entry.toString() : entry))}::jsonb`;
-
-/** `insert into audit_log` of rows selected from `source`, which provides entity_id, before, after. */
-function auditInsert(ctx: ServiceContext, action: string, entityType: string, source: SQL) {
-  return sql`insert into audit_log (at, actor, action, entity_type, entity_id, before, after, request_id)
-    select ${ctx.now.toISOString()}::timestamptz, ${actorLabel(ctx.actor)}, ${action}, ${entityType},
-      a.entity_id, a.before, a.after, ${ctx.requestId ?? null} from (${source}) a`;
 }
 
 const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['company']['profile']>) => ({
@@ -47,30 +38,31 @@ async function upsertProfiles(
   version: number,
 ) {
   if (changed.length === 0) return;
-  const rows = changed.map(({ company, row }) => {
-    const { fingerprint: _fingerprint, ...profile } = row;
-    return {
-      ...profile,
-      policyVersion: version,
-      before: company.profile ? figures(company.profile) : null,
-      after: { ...figures(row), policyVersion: version },
-    };
-  });
+  const rows = changed.map(({ row }) => row);
+  const pick = <T extends string | number | bigint | boolean | null>(get: (row: ProfileRow) => T) =>
+    column(rows.map(get));
+  const before = changed.map(({ company }) => (company.profile ? jsonText(figures(company.profile)) : null));
+  const after = rows.map((row) => jsonText({ ...figures(row), policyVersion: version }));
   const now = sql`${ctx.now.toISOString()}::timestamptz`;
   await tx.execute(sql`
     with r as (
-      select * from jsonb_to_recordset(${jsonParam(rows)}) as r("companyId" uuid, "limitMinor" bigint,
-        currency char(3), "limitSource" text, "termsDays" int, score int, "riskLevel" text, strategy text,
-        "nextReviewOn" date, blocked boolean, "exposureMinor" bigint, "availableMinor" bigint,
-        "receivablesBaseMinor" bigint, explanation jsonb, "fxRatesUsed" jsonb, "policyVersion" int,
-        before jsonb, after jsonb)
+      select * from unnest(${pick((r) => r.companyId)}::uuid[], ${pick((r) => r.limitMinor)}::bigint[],
+        ${pick((r) => r.currency)}::text[], ${pick((r) => r.limitSource)}::text[], ${pick((r) => r.termsDays)}::int[],
+        ${pick((r) => r.score)}::int[], ${pick((r) => r.riskLevel)}::text[], ${pick((r) => r.strategy)}::text[],
+        ${pick((r) => r.nextReviewOn)}::date[], ${pick((r) => r.blocked)}::boolean[],
+        ${pick((r) => r.exposureMinor)}::bigint[], ${pick((r) => r.availableMinor)}::bigint[],
+        ${pick((r) => r.receivablesBaseMinor)}::bigint[], ${pick((r) => jsonText(r.explanation))}::text[],
+        ${pick((r) => jsonText(r.fxRatesUsed))}::text[], ${column(before)}::text[], ${column(after)}::text[])
+        as r(company_id, limit_minor, currency, limit_source, terms_days, score, risk_level, strategy,
+          next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation,
+          fx_rates_used, before, after)
     ), upserted as (
       insert into credit_profiles as p (company_id, limit_minor, currency, limit_source, terms_days, score,
         risk_level, strategy, next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor,
         explanation, fx_rates_used, policy_version, computed_at, updated_at)
-      select r."companyId", r."limitMinor", r.currency, r."limitSource", r."termsDays", r.score, r."riskLevel",
-        r.strategy, r."nextReviewOn", r.blocked, r."exposureMinor", r."availableMinor", r."receivablesBaseMinor",
-        r.explanation, r."fxRatesUsed", r."policyVersion", ${now}, ${now}
+      select company_id, limit_minor, currency, limit_source, terms_days, score, risk_level, strategy,
+        next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation::jsonb,
+        fx_rates_used::jsonb, ${version}, ${now}, ${now}
       from r
       on conflict (company_id) do update set limit_minor = excluded.limit_minor, currency = excluded.currency,
         limit_source = excluded.limit_source, score = excluded.score, risk_level = excluded.risk_level,
@@ -80,62 +72,7 @@ async function upsertProfiles(
         fx_rates_used = excluded.fx_rates_used, policy_version = excluded.policy_version,
         computed_at = excluded.computed_at, updated_at = excluded.updated_at
     )
-    ${auditInsert(ctx, 'credit_profile.recompute', 'credit_profile', sql`select r."companyId"::text as entity_id, r.before, r.after from r`)}`);
-}
-
-interface FlagRow {
-  id: unknown;
-  company_id: unknown;
-  code: unknown;
-}
-
-async function raiseFlags(
-  tx: Queryable,
-  ctx: ServiceContext,
-  raise: (DesiredFlag & { companyId: string })[],
-) {
-  if (raise.length === 0) return [];
-  return queryRows<FlagRow & Record<string, unknown>>(
-    tx,
-    sql`with r as (
-          select * from jsonb_to_recordset(${jsonParam(raise)}) as r("companyId" uuid, code text, severity text, facts jsonb)
-        ), raised as (
-          insert into risk_flags (company_id, code, severity, facts, raised_at)
-          select r."companyId", r.code, r.severity, r.facts, ${ctx.now.toISOString()}::timestamptz from r
-          on conflict (company_id, code) where cleared_at is null do nothing
-          returning id, company_id, code, severity, facts
-        ), audited as (
-          ${auditInsert(
-            ctx,
-            'risk_flag.raise',
-            'risk_flag',
-            sql`select id::text as entity_id, null::jsonb as before, jsonb_build_object('companyId', company_id,
-              'code', code, 'severity', severity, 'facts', facts) as after from raised`,
-          )}
-        )
-        select id, company_id, code from raised`,
-  );
-}
-
-async function clearFlags(tx: Queryable, ctx: ServiceContext, ids: bigint[]) {
-  if (ids.length === 0) return [];
-  return queryRows<FlagRow & Record<string, unknown>>(
-    tx,
-    sql`with cleared as (
-          update risk_flags set cleared_at = ${ctx.now.toISOString()}::timestamptz
-          where id = any(${`{${ids.join(',')}}`}::bigint[]) and cleared_at is null
-          returning id, company_id, code, severity, facts
-        ), audited as (
-          ${auditInsert(
-            ctx,
-            'risk_flag.clear',
-            'risk_flag',
-            sql`select id::text as entity_id, jsonb_build_object('companyId', company_id, 'code', code,
-              'severity', severity, 'facts', facts) as before, null::jsonb as after from cleared`,
-          )}
-        )
-        select id, company_id, code from cleared`,
-  );
+    ${auditInsert(ctx, 'credit_profile.recompute', 'credit_profile', sql`select company_id::text as entity_id, before::jsonb as before, after::jsonb as after from r`)}`);
 }
 
 export async function persistAssessments(
@@ -170,16 +107,12 @@ export async function persistAssessments(
       const code = String(flag.code);
       if (!announce.has(code)) continue;
       const result = byCompany.get(String(flag.company_id));
-      const facts = result?.assessment.flags.find((desired) => desired.code === code)?.facts ?? {};
-      const detail = Object.entries(facts)
-        .map(([key, value]) => `${key} ${value}`)
-        .join(', ');
+      const desired = result?.assessment.flags.find((entry) => entry.code === code);
+      if (!desired) continue;
+      const name = result?.company.name ?? String(flag.company_id);
       await queueSlackPost(
         tx,
-        {
-          channel,
-          text: `Risk flag ${code} raised for ${result?.company.name ?? String(flag.company_id)}: ${detail}`,
-        },
+        { channel, text: describeFlag(name, desired) },
         `risk-flag:${big(flag.id)}:raised`,
       );
     }

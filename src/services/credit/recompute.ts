@@ -11,7 +11,7 @@ import { currentPolicy, type PolicyVersion } from '../policy/current.ts';
 import { assembleAssessment, receivablesInBase } from './assemble.ts';
 import { type LoadedFacts, loadCreditFacts } from './load-facts.ts';
 import { type PersistStats, persistAssessments } from './persist.ts';
-import { big } from './sql-values.ts';
+import { big, uuidArray } from './sql-values.ts';
 
 export interface RecomputeStats extends PersistStats {
   companies: number;
@@ -28,8 +28,9 @@ async function storePortfolio(tx: Queryable, base: string, total: bigint, compan
 }
 
 /**
- * The portfolio's receivables as of the last full rescore, adjusted by the change in these companies'
- * own receivables. Without a snapshot yet (a new installation), it is computed once from the profiles.
+ * The portfolio's receivables: the stored total (set by each full rescore) moved by the change in these
+ * companies' own receivables, which is written back as an increment so the total stays current between
+ * rescores. Without a stored total yet (a new installation), it starts from the profiles' sum.
  */
 async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyVersion, now: Date) {
   const base = policy.policy.baseCurrency;
@@ -44,11 +45,16 @@ async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyV
     );
     await storePortfolio(tx, base, big(row?.receivables_base_minor), Number(row?.n ?? 0), now);
   }
-  let total = big(row?.receivables_base_minor);
+  let delta = 0n;
   for (const company of facts.companies) {
-    total += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
-    total -= company.profile?.receivablesBaseMinor ?? 0n;
+    delta += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
+    delta -= company.profile?.receivablesBaseMinor ?? 0n;
   }
+  if (delta !== 0n) {
+    await tx.execute(sql`update credit_portfolio set receivables_base_minor = receivables_base_minor + ${delta.toString()}::bigint
+      where base_currency = ${base}`);
+  }
+  const total = big(row?.receivables_base_minor) + delta;
   return total > 0n ? total : 0n;
 }
 
@@ -78,6 +84,11 @@ export async function recomputeCompanies(
 ): Promise<RecomputeStats> {
   const ids = [...new Set(companyIds)];
   if (ids.length === 0) return none;
+  // Two recomputes of one company (two payments at once) take turns, so the later one reads what the
+  // earlier one wrote. NO KEY UPDATE does not block inserts of rows that reference the company.
+  await tx.execute(
+    sql`select id from companies where id = any(${uuidArray(ids)}) order by id for no key update`,
+  );
   const policy = await currentPolicy(tx, ctx);
   const facts = await loadCreditFacts(tx, { ids }, isoDate(ctx.now), policy.policy);
   const total = await portfolioTotal(tx, facts, policy, ctx.now);
@@ -94,7 +105,11 @@ export interface RescoreOptions {
   tx?: Queryable;
 }
 
-/** Rescores every company: all facts in one set-based pass, then batched writes. */
+/**
+ * Rescores every company: all facts in one set-based pass, then batched writes. The facts are read
+ * before the batches are written, so a company changed in between is stored as of the read; its own
+ * recompute (or the next rescore) corrects it. The job runs at night for that reason.
+ */
 export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = {}): Promise<RecomputeStats> {
   const reader = options.tx ?? ctx.db;
   const policy = await currentPolicy(reader, ctx);

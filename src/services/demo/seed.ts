@@ -13,7 +13,7 @@ import {
 import { isoDate } from '../../lib/dates.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
-import { rescoreAll } from '../credit/recompute.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
 import { demoPortfolio } from './portfolio.ts';
 
 export interface SeedResult {
@@ -23,14 +23,7 @@ export interface SeedResult {
   payments: number;
 }
 
-/** Seeds, then scores the whole portfolio so profiles, flags and exposure are ready to look at. */
 export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedResult> {
-  const result = await insertPortfolio(ctx);
-  if (result.seeded) await rescoreAll(ctx);
-  return result;
-}
-
-async function insertPortfolio(ctx: ServiceContext): Promise<SeedResult> {
   const portfolio = demoPortfolio(isoDate(ctx.now));
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(companies);
@@ -44,6 +37,7 @@ async function insertPortfolio(ctx: ServiceContext): Promise<SeedResult> {
 
     let invoiceCount = 0;
     let paymentCount = 0;
+    const companyIds: string[] = [];
     for (const demo of portfolio.companies) {
       const [company] = await tx
         .insert(companies)
@@ -62,6 +56,7 @@ async function insertPortfolio(ctx: ServiceContext): Promise<SeedResult> {
         })
         .returning({ id: companies.id });
       if (!company) throw new Error('insert returned no company');
+      companyIds.push(company.id);
       if (demo.contacts.length) {
         await tx
           .insert(contacts)
@@ -124,6 +119,8 @@ async function insertPortfolio(ctx: ServiceContext): Promise<SeedResult> {
       invoices: invoiceCount,
       payments: paymentCount,
     };
+    // Scores, flags and available credit from the start, as a real import would leave them.
+    await recomputeCompanies(tx, ctx, companyIds);
     await recordAudit(tx, ctx, {
       action: 'demo.seed',
       entityType: 'database',

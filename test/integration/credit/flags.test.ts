@@ -61,8 +61,12 @@ describe('risk flags', () => {
     expect(severe?.severity).toBe('critical');
 
     const posts = await database.db.select().from(outbox).where(eq(outbox.target, 'slack.chat.postMessage'));
-    const announced = posts.map((post) => (post.payload as { text: string }).text.split(' ')[2]).sort();
+    const texts = posts.map((post) => (post.payload as { text: string }).text);
+    const announced = texts.map((text) => /— (\w+):/.exec(text)?.[1]).sort();
     expect(announced).toEqual(['BROKEN_PROMISE', 'OVER_LIMIT', 'SEVERELY_OVERDUE']);
+    expect(texts).toContain(
+      `:warning: ${company.name} — OVER_LIMIT: exposure $15,000.00 is over the limit of $10,000.00`,
+    );
     expect(posts.every((post) => (post.payload as { channel: string }).channel === channel)).toBe(true);
     const pushes = await database.db.select().from(outbox).where(eq(outbox.target, 'hubspot.credit.push'));
     expect(pushes.some((row) => (row.payload as { ids: string[] }).ids.includes(company.id))).toBe(true);

@@ -1,0 +1,33 @@
+// The sentence a person reads when a flag is announced (Slack) — from the same facts that raised it.
+
+import { formatMoney } from '../money.ts';
+import type { FlagCode } from '../policy/schema.ts';
+import type { DesiredFlag } from './flags.ts';
+
+const amount = (minor: unknown, currency: unknown) =>
+  typeof minor === 'string' && typeof currency === 'string'
+    ? formatMoney({ minor: BigInt(minor), currency })
+    : '?';
+
+/** Basis points as a percentage with two decimals, in integers (2345 → 23.45%). */
+const percent = (bps: unknown) =>
+  typeof bps === 'number' ? `${Math.trunc(bps / 100)}.${String(bps % 100).padStart(2, '0')}%` : '?';
+
+export function describeFlag(companyName: string, flag: Pick<DesiredFlag, 'code' | 'facts'>): string {
+  const f = flag.facts;
+  const detail: Record<FlagCode, string> = {
+    OVER_LIMIT: `exposure ${amount(f.exposureMinor, f.currency)} is over the limit of ${amount(f.limitMinor, f.currency)}`,
+    NEAR_LIMIT: `exposure ${amount(f.exposureMinor, f.currency)} is near the limit of ${amount(f.limitMinor, f.currency)}`,
+    OVERDUE: `${amount(f.overdueMinor, f.currency)} overdue, oldest ${f.maxDaysOverdue} days`,
+    SEVERELY_OVERDUE: `an invoice is ${f.maxDaysOverdue} days overdue`,
+    BROKEN_PROMISE: `${f.brokenPromises} promise(s) to pay broken in the last ${f.withinDays} days`,
+    WORSENING_TREND: `average days late rose from ${f.lastQuarterAvgDays} to ${f.thisQuarterAvgDays}`,
+    DISPUTE_OPEN: `${f.openDisputes} open grievance(s)`,
+    REVIEW_OVERDUE: `credit review was due on ${f.nextReviewOn}`,
+    NO_CREDIT_LIMIT: `no approved limit; the policy default of ${amount(f.limitMinor, f.currency)} applies`,
+    NEW_CUSTOMER: 'new customer',
+    CONCENTRATION: `${percent(f.shareBps)} of all receivables`,
+    DISTRESS_ZONE: 'latest financial statements score in the Altman distress zone',
+  };
+  return `:warning: ${companyName} — ${flag.code}: ${detail[flag.code]}`;
+}

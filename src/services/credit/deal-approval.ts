@@ -1,0 +1,50 @@
+// Opens the pending 'deal_credit' approval request of a held deal: one per deal (a partial unique index),
+// so re-checks return the request already open. Routing it to approvers belongs to the approvals flow.
+
+import { and, eq } from 'drizzle-orm';
+import { approvalRequests, type deals } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
+import type { CheckReason } from '../../domain/credit/check.ts';
+import type { RatesUsed } from '../../domain/credit/fx.ts';
+import { actorLabel, type ServiceContext } from '../context.ts';
+
+export async function openDealApproval(
+  tx: Queryable,
+  ctx: ServiceContext,
+  deal: typeof deals.$inferSelect,
+  companyId: string,
+  amount: bigint,
+  currency: string,
+  reason: CheckReason,
+  extra: { amountBaseMinor: bigint; rates: RatesUsed; note: string },
+): Promise<string | null> {
+  const [created] = await tx
+    .insert(approvalRequests)
+    .values({
+      kind: 'deal_credit',
+      companyId,
+      dealId: deal.id,
+      amountMinor: amount,
+      currency,
+      amountBaseMinor: extra.amountBaseMinor,
+      fxRate: extra.rates,
+      requestedBy: actorLabel(ctx.actor),
+      reason: extra.note,
+      context: { reason, stage: deal.stage, pipeline: deal.pipeline },
+      createdAt: ctx.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: approvalRequests.id });
+  if (created) return created.id;
+  const [pending] = await tx
+    .select({ id: approvalRequests.id })
+    .from(approvalRequests)
+    .where(
+      and(
+        eq(approvalRequests.dealId, deal.id),
+        eq(approvalRequests.kind, 'deal_credit'),
+        eq(approvalRequests.status, 'pending'),
+      ),
+    );
+  return pending?.id ?? null;
+}

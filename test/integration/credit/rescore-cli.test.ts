@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/command.ts';
+import { runCli } from '../../../src/cli/main.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'creditline-rescore-'));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    isTty: false,
+    stderr: process.stderr,
+  };
+  return { io, out, err };
+}
+
+describe('creditline rescore', () => {
+  it('rescores the whole portfolio (the demo seed already scored it), then finds nothing changed', async () => {
+    const env = { DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    expect(await runCli(['seed-demo'], env, captureIo().io)).toBe(0);
+    const first = captureIo();
+    expect(await runCli(['rescore'], env, first.io)).toBe(0);
+    expect(first.out.join('\n')).toMatch(
+      /^Rescored 50 companies in [\d.]+ s \(\d+ profiles changed, \d+ flags raised, \d+ cleared\)\.$/,
+    );
+    const second = captureIo();
+    expect(await runCli(['rescore'], env, second.io)).toBe(0);
+    expect(second.out.join('\n')).toMatch(/\(0 profiles changed, 0 flags raised, 0 cleared\)/);
+  });
+
+  it('recomputes named companies and fails when one does not exist', async () => {
+    const run = captureIo();
+    const code = await runCli(
+      ['rescore', '--company', '00000000-0000-4000-8000-000000000000'],
+      { DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      run.io,
+    );
+    expect(code).toBe(1);
+    expect(run.out.join('\n')).toMatch(/Recomputed 0 of 1 named companies/);
+    const bad = captureIo();
+    expect(
+      await runCli(['rescore', '--company', 'acme'], { DATA_DIR: dir, LOG_LEVEL: 'silent' }, bad.io),
+    ).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/Invalid input/);
+  });
+});
