@@ -1,0 +1,150 @@
+// Full and incremental sync of one object type. Each page is stored in one transaction together with
+// the cursor or watermark that covers it, so a run killed at any point resumes without loss; pages
+// are idempotent upserts, so re-reading one after a crash duplicates nothing.
+
+import type { Crm, CrmObjectType, CrmPage, CrmResult, CrmSearchPage } from '../../integrations/crm.ts';
+import type { ServiceContext } from '../context.ts';
+import { addCounts, emptyTotals, type ObjectTotals, type ProgressListener } from './progress.ts';
+import { markGone, storePage } from './store-page.ts';
+import { readSyncState, writeSyncState } from './sync-state.ts';
+
+export interface SyncEnv {
+  ctx: ServiceContext;
+  crm: Crm;
+  /** Wall clock for watermarks: a run lasts minutes, so the verb's fixed `now` is not enough. */
+  clock: () => Date;
+  onProgress?: ProgressListener;
+  expected?: number | null;
+}
+
+/** HubSpot search refuses offsets past 10,000 results; the window re-anchors before reaching it. */
+export const SEARCH_RESULT_CAP = 10_000;
+const SEARCH_PAGE = 200;
+
+function report(env: SyncEnv, type: CrmObjectType, totals: ObjectTotals): void {
+  env.onProgress?.({ objectType: type, totals, expected: env.expected ?? null, requests: env.crm.stats() });
+}
+
+export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise<ObjectTotals> {
+  const { ctx, crm } = env;
+  const totals = emptyTotals('full');
+  const state = await readSyncState(ctx.db, type);
+  const startedAt = state.fullInProgress && state.fullStartedAt ? state.fullStartedAt : env.clock();
+  if (!state.fullInProgress) {
+    await writeSyncState(ctx.db, type, {
+      ...state,
+      fullInProgress: true,
+      cursor: null,
+      fullStartedAt: startedAt,
+    });
+  }
+  let next = crm.listPage(type, state.fullInProgress ? state.cursor : null);
+  for (;;) {
+    const page = await next;
+    // Fetch the next page while this one is written; its cursor is only saved with its own page.
+    if (page.next) {
+      next = crm.listPage(type, page.next);
+      next.catch(() => undefined);
+    }
+    const counts = await ctx.db.transaction(async (tx) => {
+      const stored = await storePage(tx, ctx, type, page.records, env.clock());
+      await writeSyncState(tx, type, {
+        fullInProgress: page.next !== null,
+        cursor: page.next,
+        fullStartedAt: page.next ? startedAt : null,
+        watermark: page.next ? state.watermark : maxDate(state.watermark, startedAt),
+      });
+      return stored;
+    });
+    addCounts(totals, counts);
+    report(env, type, totals);
+    if (!page.next) break;
+  }
+  totals.archived = await sweepArchived(env, type);
+  return totals;
+}
+
+/** Records deleted in HubSpot since we stored them: listed with archived=true. */
+async function sweepArchived(env: SyncEnv, type: CrmObjectType): Promise<number> {
+  let after: string | null = null;
+  let archived = 0;
+  do {
+    const page: CrmPage<CrmResult<CrmObjectType>> = await env.crm.listPage(type, after, { archived: true });
+    const ids = page.records.map((record) => record.id);
+    archived += await env.ctx.db.transaction((tx) => markGone(tx, env.ctx, type, ids, env.clock()));
+    after = page.next;
+  } while (after);
+  return archived;
+}
+
+export async function incrementalSyncObject(env: SyncEnv, type: CrmObjectType): Promise<ObjectTotals> {
+  const { ctx, crm } = env;
+  const state = await readSyncState(ctx.db, type);
+  if (state.fullInProgress || !state.watermark) return fullSyncObject(env, type);
+  const totals = emptyTotals('incremental');
+  let anchor = new Date(state.watermark.getTime() - ctx.config.HUBSPOT_SYNC_OVERLAP_MS);
+  let watermark = state.watermark;
+  let after: string | null = null;
+  let offset = 0;
+  // Ids already stored at the newest timestamp seen: re-anchoring with GTE returns them again.
+  let seenAtNewest = new Set<string>();
+  let newest = anchor;
+  for (;;) {
+    const page: CrmSearchPage<CrmResult<CrmObjectType>> = await crm.searchModifiedSince(type, anchor, after);
+    env.expected ??= page.total;
+    const fresh = page.records.filter(
+      (record) => !(record.updatedAt.getTime() === newest.getTime() && seenAtNewest.has(record.id)),
+    );
+    ({ newest, seenAtNewest } = advance(page.records, newest, seenAtNewest));
+    watermark = maxDate(watermark, newest);
+    const counts = await ctx.db.transaction(async (tx) => {
+      const stored = await storePage(tx, ctx, type, fresh as CrmResult<typeof type>[], env.clock());
+      await writeSyncState(tx, type, { fullInProgress: false, cursor: null, fullStartedAt: null, watermark });
+      return stored;
+    });
+    addCounts(totals, counts);
+    totals.skipped += page.records.length - fresh.length;
+    totals.received += page.records.length - fresh.length;
+    report(env, type, totals);
+    if (!page.next) break;
+    offset += page.records.length;
+    if (offset + SEARCH_PAGE > SEARCH_RESULT_CAP) {
+      if (newest.getTime() === anchor.getTime()) {
+        // More than 10,000 records share one timestamp: search cannot page past them; list everything.
+        ctx.logger.warn(
+          { objectType: type },
+          'search window stuck on one timestamp; falling back to a full listing',
+        );
+        return fullSyncObject(env, type);
+      }
+      anchor = newest;
+      after = null;
+      offset = 0;
+    } else {
+      after = page.next;
+    }
+  }
+  return totals;
+}
+
+function advance(
+  records: readonly { id: string; updatedAt: Date }[],
+  newest: Date,
+  seen: Set<string>,
+): { newest: Date; seenAtNewest: Set<string> } {
+  let current = newest;
+  let ids = seen;
+  for (const record of records) {
+    const time = record.updatedAt.getTime();
+    if (time > current.getTime()) {
+      current = record.updatedAt;
+      ids = new Set();
+    }
+    if (time === current.getTime()) ids.add(record.id);
+  }
+  return { newest: current, seenAtNewest: ids };
+}
+
+function maxDate(a: Date | null, b: Date): Date {
+  return a && a.getTime() > b.getTime() ? a : b;
+}
