@@ -34,7 +34,7 @@ export interface FakeObject {
   archived: boolean;
 }
 
-export type Fault = (request: Request) => Response | Promise<Response> | undefined;
+export type Fault = (request: Request) => Response | Promise<Response | undefined> | undefined;
 
 export class FakePortal {
   readonly objects: Record<ObjectType, Map<string, FakeObject>> = {
