@@ -2,10 +2,16 @@
 // (a test keeps wrangler.toml equal to it).
 
 import { dispatchOutboxJob } from './dispatch-outbox.ts';
+import { hubspotInboxJob, hubspotSyncJob } from './hubspot.ts';
 import { pruneJob } from './prune.ts';
 import type { JobDefinition } from './types.ts';
 
-export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob];
+export const schedule: readonly JobDefinition[] = [
+  dispatchOutboxJob,
+  pruneJob,
+  hubspotSyncJob,
+  hubspotInboxJob,
+];
 
 export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {
   return [...new Set(jobs.map((job) => job.cron))];
