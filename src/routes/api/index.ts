@@ -4,9 +4,11 @@ import type { MiddlewareHandler } from 'hono';
 import { adminAuth } from '../../http/admin-auth.ts';
 import type { HonoEnv } from '../../http/env.ts';
 import { companyRoutes } from './companies.ts';
+import { importRoutes } from './imports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { outboxRoutes } from './outbox.ts';
 import { apiRouter } from './router.ts';
+import { syncRoutes } from './sync.ts';
 
 export function adminApi(token: string | undefined) {
   const api = apiRouter();
@@ -25,5 +27,7 @@ export function adminApi(token: string | undefined) {
   api.route('/', companyRoutes());
   api.route('/', invoiceRoutes());
   api.route('/', outboxRoutes());
+  api.route('/', importRoutes());
+  api.route('/', syncRoutes());
   return api;
 }
