@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
+import { instantParam } from '../sync/sql-values.ts';
 import { parseInput } from '../validate.ts';
 import { resolveCompanies } from './resolve.ts';
 import { ImportSource, InvoiceRow, type RowProblem } from './rows.ts';
@@ -73,7 +74,7 @@ export async function importInvoices({
           coalesce(r.balance, r.amount)::bigint, r.issued::date, r.due::date,
           coalesce(r.status, case when coalesce(r.balance, r.amount)::bigint = 0 then 'paid' else 'open' end),
           case when coalesce(r.balance, r.amount)::bigint = 0 then coalesce(r.paid, r.issued)::date else r.paid::date end,
-          ${ctx.now}
+          ${instantParam(ctx.now)}
         from jsonb_to_recordset(${json}) as r(ext text, company text, number text, currency text, amount text,
           balance text, issued text, due text, status text, paid text)
         on conflict (source, external_id) do update set

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
+import { instantParam } from '../sync/sql-values.ts';
 import { parseInput } from '../validate.ts';
 import { ImportBatchInput, type ImportResult } from './import-invoices.ts';
 import { resolveCompanies } from './resolve.ts';
@@ -126,7 +127,7 @@ async function applyBalanceChanges(
         status = case when i.balance_minor - r.paid::bigint <= 0 and i.status = 'open' then 'paid'
           when i.balance_minor - r.paid::bigint > 0 and i.status = 'paid' then 'open' else i.status end,
         paid_on = case when i.balance_minor - r.paid::bigint <= 0 then coalesce(i.paid_on, r.received::date) else null end,
-        updated_at = ${now}
+        updated_at = ${instantParam(now)}
       from jsonb_to_recordset(${json}::jsonb) as r(id uuid, paid text, received text)
       where i.id = r.id`,
   );

@@ -14,6 +14,7 @@ import {
 } from '../../integrations/crm.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from './after-change.ts';
+import { instantParam } from './sql-values.ts';
 import { upsertDeals, upsertHubspotInvoices } from './upsert-deals-invoices.ts';
 import { upsertCompanies, upsertContacts } from './upsert-parties.ts';
 
@@ -74,7 +75,7 @@ export async function markGone(
     // A deleted HubSpot invoice no longer counts toward exposure; a restore re-reads it with its status.
     const rows = await queryRows<{ company_id: string }>(
       tx,
-      sql`update invoices set status = 'void', updated_at = ${at}
+      sql`update invoices set status = 'void', updated_at = ${instantParam(at)}
         where source = 'hubspot' and external_id in ${ids} and status <> 'void' returning company_id`,
     );
     await afterCreditDataChanged(
@@ -86,7 +87,7 @@ export async function markGone(
   }
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`update ${sql.identifier(TABLE[type])} set archived_at = ${at}, updated_at = ${at}
+    sql`update ${sql.identifier(TABLE[type])} set archived_at = ${instantParam(at)}, updated_at = ${instantParam(at)}
       where hubspot_id in ${ids} and archived_at is null returning id`,
   );
   if (type === 'companies')

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
+import { instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
@@ -34,7 +35,7 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     sql`insert into deals (hubspot_id, company_id, owner_id, name, amount_minor, currency, pipeline, stage,
         stage_entered_at, close_date, is_closed, is_won, hubspot_updated_at, archived_at, updated_at)
       select r.id, c.id, o.id, r.name, r.amount::bigint, r.currency, r.pipeline, r.stage, r.updated,
-        r.close::date, r.closed, r.won, r.updated, null, ${now}
+        r.close::date, r.closed, r.won, r.updated, null, ${instantParam(now)}
       from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text, amount text,
         currency text, pipeline text, stage text, close text, closed boolean, won boolean, updated timestamptz)
       left join companies c on c.hubspot_id = r.company
@@ -105,7 +106,7 @@ export async function upsertHubspotInvoices(
     sql`insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
         balance_minor, issued_on, due_on, status, paid_on, source_updated_at, updated_at)
       select 'hubspot', r.id, c.id, d.id, r.number, r.currency, r.amount::bigint, r.balance::bigint,
-        r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${now}
+        r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${instantParam(now)}
       from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text, currency text,
         amount text, balance text, issued text, due text, paid text, status text, updated timestamptz)
       join companies c on c.hubspot_id = r.company

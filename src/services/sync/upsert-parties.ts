@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmCompany, CrmContact, CrmOwner } from '../../integrations/crm.ts';
+import { instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
@@ -20,7 +21,7 @@ export async function upsertOwners(tx: Queryable, owners: readonly CrmOwner[], n
   const result = await queryRows(
     tx,
     sql`insert into owners (hubspot_owner_id, email, first_name, last_name, archived, updated_at)
-      select r.id, r.email, r.first, r.last, r.archived, ${now}
+      select r.id, r.email, r.first, r.last, r.archived, ${instantParam(now)}
       from jsonb_to_recordset(${json(rows)}) as r(id text, email text, first text, last text, archived boolean)
       on conflict (hubspot_owner_id) do update set
         email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
@@ -55,7 +56,7 @@ export async function upsertCompanies(
     tx,
     sql`insert into companies (hubspot_id, name, domain, industry, country, currency, owner_id,
         hubspot_updated_at, archived_at, merged_into_id, updated_at)
-      select r.id, r.name, r.domain, r.industry, r.country, ${currency}, o.id, r.updated, null, null, ${now}
+      select r.id, r.name, r.domain, r.industry, r.country, ${currency}, o.id, r.updated, null, null, ${instantParam(now)}
       from jsonb_to_recordset(${json(rows)}) as r(id text, name text, domain text, industry text,
         country text, owner text, updated timestamptz)
       left join owners o on o.hubspot_owner_id = r.owner
@@ -80,7 +81,7 @@ export async function applyCompanyMerges(
 ): Promise<string[]> {
   const pairs = await queryRows<{ merged_id: string; primary_id: string }>(
     tx,
-    sql`update companies m set archived_at = coalesce(m.archived_at, ${now}), merged_into_id = p.id, updated_at = ${now}
+    sql`update companies m set archived_at = coalesce(m.archived_at, ${instantParam(now)}), merged_into_id = p.id, updated_at = ${instantParam(now)}
       from jsonb_to_recordset(${json([...merges])}) as r(merged text, "primary" text)
       join companies p on p.hubspot_id = r."primary"
       where m.hubspot_id = r.merged and m.id <> p.id
@@ -117,7 +118,7 @@ export async function upsertContacts(
     tx,
     sql`insert into contacts (hubspot_id, company_id, email, first_name, last_name, phone, job_title,
         hubspot_updated_at, archived_at, updated_at)
-      select r.id, c.id, r.email, r.first, r.last, r.phone, r.title, r.updated, null, ${now}
+      select r.id, c.id, r.email, r.first, r.last, r.phone, r.title, r.updated, null, ${instantParam(now)}
       from jsonb_to_recordset(${json(rows)}) as r(id text, company text, email text, first text, last text,
         phone text, title text, updated timestamptz)
       left join companies c on c.hubspot_id = r.company

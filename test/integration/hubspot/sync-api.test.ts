@@ -83,7 +83,7 @@ describe('sync API and owners', () => {
 
     const now = testDeps(database).clock.now();
     await database.db.execute(
-      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at) values ('full', '[]', 'running', ${now}, ${now})`,
+      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at) values ('full', '[]', 'running', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)`,
     );
     const clash = await app.request('/api/v1/sync', {
       method: 'POST',
