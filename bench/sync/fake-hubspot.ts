@@ -18,12 +18,6 @@ const SEARCH_PER_SECOND = 5;
 const PREFIX: Record<Kind, bigint> = { companies: 1n, contacts: 2n, deals: 3n, invoices: 4n };
 const BASE_ID = 9_007_199_254_740_993n;
 const BASE_TIME = Date.parse('2026-01-01T00:00:00Z');
-const MODIFIED_PROPERTY: Record<Kind, string> = {
-  companies: 'hs_lastmodifieddate',
-  contacts: 'lastmodifieddate',
-  deals: 'hs_lastmodifieddate',
-  invoices: 'hs_lastmodifieddate',
-};
 const TYPE_BY_PATH: Record<string, Kind> = {
   companies: 'companies',
   contacts: 'contacts',

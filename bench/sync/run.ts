@@ -15,7 +15,7 @@ import { createHubspotCrm } from '../../src/integrations/hubspot/client.ts';
 import { RateBudget } from '../../src/integrations/hubspot/rate-budget.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { systemActor } from '../../src/services/context.ts';
-import { runSync, type SyncSummary } from '../../src/services/sync/run.ts';
+import { parallelWritesFor, runSync, type SyncSummary } from '../../src/services/sync/run.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -77,7 +77,12 @@ function peakRss() {
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
-  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
 }
 
 const total = (summary: SyncSummary) =>
@@ -115,7 +120,12 @@ async function main() {
   const unlimitedCrm = createHubspotCrm(open, new RateBudget({ perTenSeconds: 1e9, searchPerSecond: 1e9 }));
   const rss = peakRss();
   let started = performance.now();
-  const full = await runSync({ ctx: ctx(open), crm: unlimitedCrm, input: { mode: 'full' } });
+  const full = await runSync({
+    ctx: ctx(open),
+    crm: unlimitedCrm,
+    input: { mode: 'full' },
+    parallelWrites: parallelWritesFor('postgres'),
+  });
   const seconds = (performance.now() - started) / 1000;
   const peakMb = rss.stop() / 2 ** 20;
   results.unlimited = {

@@ -4,7 +4,7 @@
 import { ConflictError } from '../domain/errors.ts';
 import { createHubspotCrm } from '../integrations/hubspot/client.ts';
 import { systemActor } from '../services/context.ts';
-import { runSync } from '../services/sync/run.ts';
+import { parallelWritesFor, runSync } from '../services/sync/run.ts';
 import { processHubspotInbox } from '../services/webhooks/process.ts';
 import type { JobDefinition, JobDeps } from './types.ts';
 
@@ -21,6 +21,7 @@ export const hubspotSyncJob: JobDefinition = {
         ctx: context(deps, 'hubspot-sync', now),
         crm: createHubspotCrm(deps.config),
         input: { mode: 'incremental' },
+        parallelWrites: parallelWritesFor(deps.driver),
       });
     } catch (error) {
       // A manual or earlier run still going is not a failure of this fire.

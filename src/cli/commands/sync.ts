@@ -5,7 +5,7 @@ import type { CrmObjectType } from '../../integrations/crm.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 import { systemActor } from '../../services/context.ts';
 import type { SyncProgress } from '../../services/sync/progress.ts';
-import { runSync, type SyncSummary } from '../../services/sync/run.ts';
+import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 
 const OBJECTS = ['owners', 'companies', 'contacts', 'deals', 'invoices'] as const;
@@ -45,6 +45,7 @@ export const syncCommand: CliCommand = {
       // Totals come from one search call per type, so the bar can show an ETA.
       expected: values.full ? (type: CrmObjectType) => crm.count(type).catch(() => null) : undefined,
       onProgress: bar.update,
+      parallelWrites: parallelWritesFor(database.driver),
     }).finally(bar.stop);
     printSummary(env.io, summary);
     return 0;

@@ -6,7 +6,13 @@ import { UnavailableError } from '../../domain/errors.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import { listOwners, setOwnerSlackUser } from '../../services/owners/slack-user.ts';
-import { claimSyncRun, executeSyncRun, latestSyncRuns, SyncInput } from '../../services/sync/run.ts';
+import {
+  claimSyncRun,
+  executeSyncRun,
+  latestSyncRuns,
+  parallelWritesFor,
+  SyncInput,
+} from '../../services/sync/run.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
 import { problemResponses } from './schemas.ts';
@@ -88,7 +94,8 @@ export function syncRoutes() {
       throw new UnavailableError('HubSpot is not configured (HUBSPOT_ACCESS_TOKEN)');
     const run = await claimSyncRun(ctx, (await c.req.json().catch(() => ({}))) ?? {});
     // The run outlives the request; its outcome is recorded on the sync_runs row.
-    executeSyncRun(ctx, createHubspotCrm(ctx.config), run).catch((error: unknown) =>
+    const parallelWrites = parallelWritesFor(c.get('deps').driver);
+    executeSyncRun(ctx, createHubspotCrm(ctx.config), run, { parallelWrites }).catch((error: unknown) =>
       ctx.logger.error({ err: error, runId: run.runId.toString() }, 'sync run failed'),
     );
     return c.json({ runId: run.runId.toString(), mode: run.mode, objects: [...run.objects] }, 202);

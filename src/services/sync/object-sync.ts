@@ -15,6 +15,8 @@ export interface SyncEnv {
   clock: () => Date;
   onProgress?: ProgressListener;
   expected?: number | null;
+  /** Pages written at once in a full sync: 1 on PGlite (one connection), a few on a server. */
+  parallelWrites?: number;
 }
 
 /** HubSpot search refuses offsets past 10,000 results; the window re-anchors before reaching it. */
@@ -39,26 +41,46 @@ export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise
     });
   }
   let next = crm.listPage(type, state.fullInProgress ? state.cursor : null);
-  for (;;) {
-    const page = await next;
-    // Fetch the next page while this one is written; its cursor is only saved with its own page.
-    if (page.next) {
-      next = crm.listPage(type, page.next);
-      next.catch(() => undefined);
-    }
-    const counts = await ctx.db.transaction(async (tx) => {
-      const stored = await storePage(tx, ctx, type, page.records, env.clock());
-      await writeSyncState(tx, type, {
-        fullInProgress: page.next !== null,
-        cursor: page.next,
-        fullStartedAt: page.next ? startedAt : null,
-        watermark: page.next ? state.watermark : maxDate(state.watermark, startedAt),
+  const writers = Math.max(1, env.parallelWrites ?? 1);
+  const inFlight: Promise<void>[] = [];
+  // Pages may be written concurrently, but each saves its cursor only after every earlier page has
+  // committed; if one fails, the later ones roll back, so the stored cursor never skips a page.
+  let previous: Promise<unknown> = Promise.resolve();
+  try {
+    for (;;) {
+      const page: CrmPage<CrmResult<CrmObjectType>> = await next;
+      // Fetch the next page while this one is written; its cursor is only saved with its own page.
+      if (page.next) {
+        next = crm.listPage(type, page.next);
+        next.catch(() => undefined);
+      }
+      const after = previous;
+      const write = ctx.db.transaction(async (tx) => {
+        const stored = await storePage(tx, ctx, type, page.records, env.clock());
+        await after;
+        await writeSyncState(tx, type, {
+          fullInProgress: page.next !== null,
+          cursor: page.next,
+          fullStartedAt: page.next ? startedAt : null,
+          watermark: page.next ? state.watermark : maxDate(state.watermark, startedAt),
+        });
+        return stored;
       });
-      return stored;
-    });
-    addCounts(totals, counts);
-    report(env, type, totals);
-    if (!page.next) break;
+      previous = write;
+      const counted = write.then((counts) => {
+        addCounts(totals, counts);
+        report(env, type, totals);
+      });
+      counted.catch(() => undefined);
+      inFlight.push(counted);
+      if (inFlight.length >= writers) await inFlight.shift();
+      if (!page.next) break;
+    }
+    while (inFlight.length > 0) await inFlight.shift();
+  } catch (error) {
+    // Let the writes already under way finish (or roll back) before reporting the failure.
+    await Promise.allSettled(inFlight);
+    throw error;
   }
   totals.archived = await sweepArchived(env, type);
   return totals;

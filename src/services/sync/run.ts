@@ -74,6 +74,7 @@ export async function executeSyncRun(
     clock?: () => Date;
     onProgress?: ProgressListener;
     expected?: (type: CrmObjectType) => Promise<number | null>;
+    parallelWrites?: number;
   } = {},
 ): Promise<SyncSummary> {
   const clock = options.clock ?? (() => new Date());
@@ -98,7 +99,14 @@ export async function executeSyncRun(
         summary.slack = await mapOwnersToSlack({ ...ctx, now: clock() });
       } else {
         const expected = options.expected ? await options.expected(object) : null;
-        const env = { ctx, crm, clock, expected, onProgress: options.onProgress };
+        const env = {
+          ctx,
+          crm,
+          clock,
+          expected,
+          onProgress: options.onProgress,
+          parallelWrites: options.parallelWrites,
+        };
         summary.objects[object] =
           run.mode === 'full' ? await fullSyncObject(env, object) : await incrementalSyncObject(env, object);
       }
@@ -126,6 +134,9 @@ export async function executeSyncRun(
   }
 }
 
+/** Concurrent page writes pay off on a server; PGlite has one connection, so one at a time there. */
+export const parallelWritesFor = (driver: 'pglite' | 'postgres') => (driver === 'postgres' ? 3 : 1);
+
 /** Claims and runs in one call (CLI, job). */
 export async function runSync(args: {
   ctx: ServiceContext;
@@ -134,6 +145,7 @@ export async function runSync(args: {
   clock?: () => Date;
   onProgress?: ProgressListener;
   expected?: (type: CrmObjectType) => Promise<number | null>;
+  parallelWrites?: number;
 }): Promise<SyncSummary> {
   const run = await claimSyncRun(args.ctx, args.input);
   return executeSyncRun(args.ctx, args.crm, run, args);

@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
 import { HubspotRequestError } from '../../../src/integrations/hubspot/errors.ts';
-import { runSync } from '../../../src/services/sync/run.ts';
+import { parallelWritesFor, runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal, failTimes } from '../../msw/hubspot.ts';
 import { testContext, testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
@@ -111,8 +111,9 @@ describe('full sync', () => {
         return contactPages === 3 ? HttpResponse.error() : undefined;
       },
     ];
+    const parallelWrites = parallelWritesFor(second.driver);
     await expect(
-      runSync({ ctx: testContext(deps), crm: testCrm(config), input: { mode: 'full' } }),
+      runSync({ ctx: testContext(deps), crm: testCrm(config), input: { mode: 'full' }, parallelWrites }),
     ).rejects.toBeInstanceOf(HubspotRequestError);
     const partial = await queryOne<{ n: string; cursor: string }>(
       second.db,
