@@ -137,7 +137,13 @@ async function main() {
     perObject: Object.fromEntries(
       Object.entries(full.objects).map(([name, o]) => [
         name,
-        { received: o?.received, stored: o?.stored, pages: o?.pages },
+        {
+          received: o?.received,
+          stored: o?.stored,
+          pages: o?.pages,
+          seconds: o?.seconds,
+          recordsPerSecond: Math.round((o?.received ?? 0) / (o?.seconds || 1)),
+        },
       ]),
     ),
   };

@@ -95,7 +95,7 @@ function printSummary(io: CliIo, summary: SyncSummary) {
   io.out(`Sync run ${summary.runId} (${summary.mode}) finished in ${summary.seconds.toFixed(1)} s`);
   for (const [object, totals] of Object.entries(summary.objects)) {
     io.out(
-      `  ${object.padEnd(10)} ${totals.mode.padEnd(11)} received ${totals.received}, stored ${totals.stored}, skipped ${totals.skipped}, rejected ${totals.rejected}, archived ${totals.archived}`,
+      `  ${object.padEnd(10)} ${totals.mode.padEnd(11)} received ${totals.received}, stored ${totals.stored}, skipped ${totals.skipped}, rejected ${totals.rejected}, archived ${totals.archived} (${totals.seconds.toFixed(1)} s)`,
     );
   }
   io.out(`  slack      matched ${summary.slack.matched} of ${summary.slack.checked} owners looked up`);

@@ -10,6 +10,7 @@ export interface ObjectTotals extends PageCounts {
   archived: number;
   pages: number;
   mode: 'full' | 'incremental' | 'owners';
+  seconds: number;
 }
 
 export interface SyncProgress {
@@ -23,7 +24,7 @@ export interface SyncProgress {
 export type ProgressListener = (progress: SyncProgress) => void;
 
 export function emptyTotals(mode: ObjectTotals['mode']): ObjectTotals {
-  return { received: 0, stored: 0, skipped: 0, rejected: 0, archived: 0, pages: 0, mode };
+  return { received: 0, stored: 0, skipped: 0, rejected: 0, archived: 0, pages: 0, mode, seconds: 0 };
 }
 
 export function addCounts(totals: ObjectTotals, counts: PageCounts): void {

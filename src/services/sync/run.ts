@@ -94,6 +94,7 @@ export async function executeSyncRun(
       .where(eq(syncRuns.id, run.runId));
   try {
     for (const object of run.objects) {
+      const objectStarted = clock().getTime();
       if (object === 'owners') {
         summary.objects.owners = await syncOwners(ctx, crm, clock);
         summary.slack = await mapOwnersToSlack({ ...ctx, now: clock() });
@@ -110,6 +111,8 @@ export async function executeSyncRun(
         summary.objects[object] =
           run.mode === 'full' ? await fullSyncObject(env, object) : await incrementalSyncObject(env, object);
       }
+      const totals = summary.objects[object];
+      if (totals) totals.seconds = (clock().getTime() - objectStarted) / 1000;
       summary.requests = crm.stats();
       await heartbeat();
     }
@@ -135,7 +138,7 @@ export async function executeSyncRun(
 }
 
 /** Concurrent page writes pay off on a server; PGlite has one connection, so one at a time there. */
-export const parallelWritesFor = (driver: 'pglite' | 'postgres') => (driver === 'postgres' ? 3 : 1);
+export const parallelWritesFor = (driver: 'pglite' | 'postgres') => (driver === 'postgres' ? 4 : 1);
 
 /** Claims and runs in one call (CLI, job). */
 export async function runSync(args: {
