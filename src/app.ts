@@ -9,6 +9,7 @@ import { requestContext } from './http/middleware.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { adminApi } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { hubspotWebhookRoutes } from './routes/hubspot-webhooks.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<HonoEnv>();
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes());
   app.route('/api/v1', adminApi(deps.config.ADMIN_API_TOKEN));
+  app.route('/hubspot', hubspotWebhookRoutes());
   return app;
 }
 

@@ -38,6 +38,15 @@ export const configSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  /** One budget for every HubSpot call of the process: the portal allows 190 per 10 s; keep headroom. */
+  HUBSPOT_REQUESTS_PER_10S: positiveInt.default(185),
+  /** The search API allows 5 requests per second on top of the 10-second budget. */
+  HUBSPOT_SEARCH_PER_SECOND: positiveInt.default(4),
+  HUBSPOT_TIMEOUT_MS: positiveInt.default(30_000),
+  HUBSPOT_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(5),
+  /** Incremental sync re-reads this much before the watermark, for search-index lag. */
+  HUBSPOT_SYNC_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
+  HUBSPOT_INBOX_POLL_MS: positiveInt.default(2_000),
   SLACK_BOT_TOKEN: optionalString.pipe(
     z
       .string()

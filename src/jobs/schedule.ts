@@ -2,11 +2,18 @@
 // (a test keeps wrangler.toml equal to it).
 
 import { dispatchOutboxJob } from './dispatch-outbox.ts';
+import { hubspotInboxJob, hubspotSyncJob } from './hubspot.ts';
 import { pruneJob } from './prune.ts';
 import { rescoreJob } from './rescore.ts';
 import type { JobDefinition } from './types.ts';
 
-export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob, rescoreJob];
+export const schedule: readonly JobDefinition[] = [
+  dispatchOutboxJob,
+  pruneJob,
+  rescoreJob,
+  hubspotSyncJob,
+  hubspotInboxJob,
+];
 
 export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {
   return [...new Set(jobs.map((job) => job.cron))];

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/client.ts';
 import type { Database } from '../db/types.ts';
 import type { AppDeps } from '../deps.ts';
+import { createHubspotCrm } from '../integrations/hubspot/client.ts';
 import { buildOutboxHandlers } from '../integrations/outbox-handlers.ts';
 import { type NodeScheduler, startNodeScheduler } from '../jobs/node-scheduler.ts';
 import { schedule } from '../jobs/schedule.ts';
@@ -19,6 +20,7 @@ import { systemActor } from '../services/context.ts';
 import { seedDemo } from '../services/demo/seed.ts';
 import { OutboxDispatcher } from '../services/outbox/dispatcher.ts';
 import type { OutboxHandlers } from '../services/outbox/handlers.ts';
+import { HubspotInboxWorker } from '../services/webhooks/worker.ts';
 
 export interface NodeRuntimeOptions {
   config: Config;
@@ -83,6 +85,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
   const url = `http://localhost:${port}`;
 
   dispatcher.start();
+  const inboxWorker = startHubspotInboxWorker(deps);
   const scheduler: NodeScheduler | undefined = config.JOBS_ENABLED
     ? startNodeScheduler(options.jobs ?? schedule, jobDeps, instanceId)
     : undefined;
@@ -99,6 +102,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
       });
       await scheduler?.stop();
       await dispatcher.stop();
+      await inboxWorker?.stop();
       if (ownsDatabase) await database.close();
       logger.info('shutdown complete');
     })();
@@ -114,6 +118,17 @@ async function seedIfWanted(deps: AppDeps): Promise<void> {
   if (!wanted) return;
   const result = await seedDemo({ ctx: { ...deps, actor: systemActor('seed-demo'), now: deps.clock.now() } });
   if (result.seeded) deps.logger.info(result, 'demo portfolio seeded (set SEED_DEMO=false to skip)');
+}
+
+function startHubspotInboxWorker(deps: AppDeps): HubspotInboxWorker | undefined {
+  if (!enabledIntegrations(deps.config).hubspot) return undefined;
+  const worker = new HubspotInboxWorker({
+    context: () => ({ ...deps, actor: systemActor('hubspot-inbox'), now: deps.clock.now() }),
+    crm: createHubspotCrm(deps.config),
+    pollMs: deps.config.HUBSPOT_INBOX_POLL_MS,
+  });
+  worker.start();
+  return worker;
 }
 
 function logIntegrations(config: Config, logger: Logger): void {

@@ -6,6 +6,7 @@ export * from './contacts.ts';
 export * from './credit.ts';
 export * from './deals.ts';
 export * from './grievances.ts';
+export * from './hubspot.ts';
 export * from './invoices.ts';
 export * from './messaging.ts';
 export * from './owners.ts';

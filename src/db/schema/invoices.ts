@@ -3,7 +3,7 @@
 
 import { sql } from 'drizzle-orm';
 import { date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, currency, minor, updatedAt } from './columns.ts';
+import { createdAt, currency, minor, timestamptz, updatedAt } from './columns.ts';
 import { companies } from './companies.ts';
 import { deals } from './deals.ts';
 
@@ -31,6 +31,8 @@ export const invoices = pgTable(
     status: text('status', { enum: INVOICE_STATUSES }).notNull(),
     /** Date the balance reached zero; drives days-beyond-terms. */
     paidOn: date('paid_on', { mode: 'string' }),
+    /** The source's own modification time; an older copy never overwrites a newer one. */
+    sourceUpdatedAt: timestamptz('source_updated_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -6,11 +6,13 @@ import type { HonoEnv } from '../../http/env.ts';
 import { companyRoutes } from './companies.ts';
 import { creditRoutes } from './credit.ts';
 import { dealCreditRoutes } from './deal-credit.ts';
+import { importRoutes } from './imports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { metricsRoutes } from './metrics.ts';
 import { outboxRoutes } from './outbox.ts';
 import { policyRoutes } from './policy.ts';
 import { apiRouter } from './router.ts';
+import { syncRoutes } from './sync.ts';
 
 export function adminApi(token: string | undefined) {
   const api = apiRouter();
@@ -33,5 +35,7 @@ export function adminApi(token: string | undefined) {
   api.route('/', creditRoutes());
   api.route('/', dealCreditRoutes());
   api.route('/', metricsRoutes());
+  api.route('/', importRoutes());
+  api.route('/', syncRoutes());
   return api;
 }

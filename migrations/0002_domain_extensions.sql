@@ -1,0 +1,19 @@
+CREATE TABLE "credit_portfolio" (
+	"base_currency" char(3) PRIMARY KEY NOT NULL,
+	"receivables_base_minor" bigint NOT NULL,
+	"companies" integer NOT NULL,
+	"computed_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "hubspot_pushed_values" (
+	"object_type" text NOT NULL,
+	"record_id" uuid NOT NULL,
+	"hubspot_id" text NOT NULL,
+	"pushed_values" jsonb NOT NULL,
+	"gone_at" timestamp with time zone,
+	"pushed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "hubspot_pushed_values_object_type_record_id_pk" PRIMARY KEY("object_type","record_id")
+);
+--> statement-breakpoint
+ALTER TABLE "credit_profiles" ADD COLUMN "receivables_base_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "source_updated_at" timestamp with time zone;

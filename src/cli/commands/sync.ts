@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { ValidationError } from '../../domain/errors.ts';
+import type { CrmObjectType } from '../../integrations/crm.ts';
+import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
+import { systemActor } from '../../services/context.ts';
+import type { SyncProgress } from '../../services/sync/progress.ts';
+import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
+import type { CliCommand, CliIo } from '../command.ts';
+
+const OBJECTS = ['owners', 'companies', 'contacts', 'deals', 'invoices'] as const;
+
+export const syncCommand: CliCommand = {
+  name: 'sync',
+  usage: 'creditline sync [--full] [--objects owners,companies,contacts,deals,invoices]',
+  summary: 'Sync owners, companies, contacts, deals and invoices from HubSpot (incremental unless --full)',
+  async run(args, env) {
+    const { values } = parseArgs({
+      args,
+      options: { full: { type: 'boolean' }, objects: { type: 'string' } },
+    });
+    if (!env.config.HUBSPOT_ACCESS_TOKEN) {
+      env.io.err('HubSpot is not configured: set HUBSPOT_ACCESS_TOKEN (see README, "HubSpot").');
+      return 2;
+    }
+    const objects = values.objects?.split(',').map((name) => name.trim());
+    const unknown = objects?.filter((name) => !(OBJECTS as readonly string[]).includes(name)) ?? [];
+    if (unknown.length > 0) throw new ValidationError(`Unknown object type(s): ${unknown.join(', ')}`);
+    const database = await env.database();
+    const crm = createHubspotCrm(env.config);
+    const bar = progressBar(env.io);
+    const summary = await runSync({
+      ctx: {
+        db: database.db,
+        config: env.config,
+        logger: env.logger,
+        actor: systemActor('cli'),
+        now: env.clock.now(),
+      },
+      crm,
+      input: {
+        mode: values.full ? 'full' : 'incremental',
+        ...(objects ? { objects: objects as (typeof OBJECTS)[number][] } : {}),
+      },
+      // Totals come from one search call per type, so the bar can show an ETA.
+      expected: values.full ? (type: CrmObjectType) => crm.count(type).catch(() => null) : undefined,
+      onProgress: bar.update,
+      parallelWrites: parallelWritesFor(database.driver),
+    }).finally(bar.stop);
+    printSummary(env.io, summary);
+    return 0;
+  },
+};
+
+function progressBar(io: CliIo) {
+  const bar = new SingleBar(
+    {
+      stream: io.stderr,
+      format:
+        ' {object} [{bar}] {value}/{total} records | {rate}/s | ETA {eta_formatted} | {requests} requests, {retries} retries',
+      hideCursor: true,
+      noTTYOutput: false,
+      etaBuffer: 50,
+    },
+    undefined,
+  );
+  let current: string | null = null;
+  let started = Date.now();
+  return {
+    update(progress: SyncProgress) {
+      if (!io.isTty) return;
+      const done = progress.totals.received;
+      const payload = {
+        object: progress.objectType.padEnd(9),
+        rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)),
+        requests: progress.requests.requests,
+        retries: progress.requests.retries,
+      };
+      if (current !== progress.objectType) {
+        if (current) bar.stop();
+        current = progress.objectType;
+        started = Date.now();
+        bar.start(progress.expected ?? done, done, payload);
+      }
+      if ((progress.expected ?? 0) < done) bar.setTotal(done);
+      bar.update(done, payload);
+    },
+    stop() {
+      if (current) bar.stop();
+    },
+  };
+}
+
+function printSummary(io: CliIo, summary: SyncSummary) {
+  io.out(`Sync run ${summary.runId} (${summary.mode}) finished in ${summary.seconds.toFixed(1)} s`);
+  for (const [object, totals] of Object.entries(summary.objects)) {
+    io.out(
+      `  ${object.padEnd(10)} ${totals.mode.padEnd(11)} received ${totals.received}, stored ${totals.stored}, skipped ${totals.skipped}, rejected ${totals.rejected}, archived ${totals.archived} (${totals.seconds.toFixed(1)} s)`,
+    );
+  }
+  io.out(`  slack      matched ${summary.slack.matched} of ${summary.slack.checked} owners looked up`);
+  const { requests, retries, rateLimited, errors } = summary.requests;
+  io.out(`  requests   ${requests} (${retries} retries, ${rateLimited} rate-limited, ${errors} errors)`);
+}

@@ -1,0 +1,156 @@
+// The CRM as the rest of Creditline sees it: neutral records and verbs. Only integrations/hubspot/
+// knows HubSpot's paths, property names and payload shapes.
+
+export const CRM_OBJECT_TYPES = ['companies', 'contacts', 'deals', 'invoices'] as const;
+export type CrmObjectType = (typeof CRM_OBJECT_TYPES)[number];
+export type CreditObjectType = 'company' | 'deal';
+
+interface CrmRecordBase {
+  /** CRM ids are numeric strings that may exceed 2^53: always text. */
+  id: string;
+  updatedAt: Date;
+}
+
+/** A record whose values could not be read strictly: skipped and counted, never guessed at. */
+export interface CrmRejected {
+  id: string;
+  updatedAt: Date;
+  problem: string;
+}
+
+export interface CrmCompany extends CrmRecordBase {
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  country: string | null;
+  ownerId: string | null;
+  /** Ids of records merged into this one (they no longer exist on their own). */
+  mergedIds: string[];
+}
+
+export interface CrmContact extends CrmRecordBase {
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  jobTitle: string | null;
+  companyId: string | null;
+}
+
+export interface CrmAmount {
+  minor: bigint;
+  currency: string;
+}
+
+export interface CrmDeal extends CrmRecordBase {
+  name: string;
+  amount: CrmAmount | null;
+  pipeline: string | null;
+  stage: string | null;
+  closeDate: string | null;
+  isClosed: boolean;
+  isWon: boolean;
+  ownerId: string | null;
+  companyId: string | null;
+  contactIds: string[];
+}
+
+export type CrmInvoiceStatus = 'draft' | 'open' | 'paid' | 'void';
+
+export interface CrmInvoice extends CrmRecordBase {
+  number: string | null;
+  currency: string;
+  amountMinor: bigint;
+  balanceMinor: bigint;
+  issuedOn: string;
+  dueOn: string;
+  paidOn: string | null;
+  status: CrmInvoiceStatus;
+  companyId: string | null;
+  dealId: string | null;
+}
+
+export interface CrmOwner {
+  id: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  archived: boolean;
+}
+
+export interface CrmRecordOf {
+  companies: CrmCompany;
+  contacts: CrmContact;
+  deals: CrmDeal;
+  invoices: CrmInvoice;
+}
+
+export type CrmResult<T extends CrmObjectType> = CrmRecordOf[T] | CrmRejected;
+
+export function isRejected(record: { id: string } | CrmRejected): record is CrmRejected {
+  return 'problem' in record;
+}
+
+export interface CrmPage<T> {
+  records: T[];
+  /** Cursor for the next page, null on the last one. */
+  next: string | null;
+}
+
+export interface CrmSearchPage<T> extends CrmPage<T> {
+  total: number;
+}
+
+/** The credit values Creditline shows on a CRM record; null clears the field. */
+export type CreditValues = Record<string, string | null>;
+
+export interface CreditUpdate {
+  crmId: string;
+  values: CreditValues;
+}
+
+export interface CreditUpdateResult {
+  updated: string[];
+  /** Records the CRM no longer has (merged away or deleted): not an error for the batch. */
+  missing: string[];
+}
+
+export interface CrmTask {
+  ownerCrmId: string | null;
+  companyCrmId: string;
+  subject: string;
+  body: string;
+  dueAt: Date;
+}
+
+export interface CrmRequestStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  errors: number;
+}
+
+export interface Crm {
+  listPage<T extends CrmObjectType>(
+    type: T,
+    after: string | null,
+    options?: { archived?: boolean },
+  ): Promise<CrmPage<CrmResult<T>>>;
+  /** Records modified at or after `since`, oldest first. `after` is search's offset cursor. */
+  searchModifiedSince<T extends CrmObjectType>(
+    type: T,
+    since: Date,
+    after: string | null,
+  ): Promise<CrmSearchPage<CrmResult<T>>>;
+  count(type: CrmObjectType): Promise<number>;
+  /** Current state of up to 100 records with their associations; ids not returned are gone. */
+  batchRead<T extends CrmObjectType>(
+    type: T,
+    ids: readonly string[],
+  ): Promise<{ records: CrmResult<T>[]; missing: string[] }>;
+  listOwners(after: string | null, options?: { archived?: boolean }): Promise<CrmPage<CrmOwner>>;
+  ensureCreditProperties(): Promise<{ created: string[]; updated: string[]; unchanged: string[] }>;
+  updateCredit(type: CreditObjectType, updates: readonly CreditUpdate[]): Promise<CreditUpdateResult>;
+  createTask(task: CrmTask): Promise<{ id: string }>;
+  stats(): CrmRequestStats;
+}

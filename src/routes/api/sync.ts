@@ -1,0 +1,117 @@
+// POST /sync starts a HubSpot sync run in the background (the same run as `creditline sync`);
+// GET /sync/runs shows recent runs. Owners' Slack mapping can be overridden by hand.
+
+import { createRoute, z } from '@hono/zod-openapi';
+import { UnavailableError } from '../../domain/errors.ts';
+import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
+import { toJsonSafe } from '../../lib/json.ts';
+import { listOwners, setOwnerSlackUser } from '../../services/owners/slack-user.ts';
+import {
+  claimSyncRun,
+  executeSyncRun,
+  latestSyncRuns,
+  parallelWritesFor,
+  SyncInput,
+} from '../../services/sync/run.ts';
+import { adminContext } from './context.ts';
+import { apiRouter, bearerSecurity } from './router.ts';
+import { problemResponses } from './schemas.ts';
+
+const startRoute = createRoute({
+  method: 'post',
+  path: '/sync',
+  tags: ['sync'],
+  summary: 'Start a HubSpot sync run (409 while one is running)',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: SyncInput } }, required: false } },
+  responses: {
+    202: {
+      description: 'Started',
+      content: {
+        'application/json': {
+          schema: z.object({ runId: z.string(), mode: z.string(), objects: z.array(z.string()) }),
+        },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const runsRoute = createRoute({
+  method: 'get',
+  path: '/sync/runs',
+  tags: ['sync'],
+  summary: 'Recent sync runs with their counts',
+  security: bearerSecurity,
+  responses: {
+    200: {
+      description: 'Runs',
+      content: { 'application/json': { schema: z.object({ data: z.array(z.unknown()) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const ownersRoute = createRoute({
+  method: 'get',
+  path: '/owners',
+  tags: ['owners'],
+  summary: 'HubSpot owners and their Slack users',
+  security: bearerSecurity,
+  responses: {
+    200: {
+      description: 'Owners',
+      content: { 'application/json': { schema: z.object({ data: z.array(z.unknown()) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const slackUserRoute = createRoute({
+  method: 'put',
+  path: '/owners/{id}/slack-user',
+  tags: ['owners'],
+  summary: 'Set or clear the Slack user of an owner by hand (never replaced by the email lookup)',
+  security: bearerSecurity,
+  request: {
+    params: z.object({ id: z.uuid() }),
+    body: {
+      content: { 'application/json': { schema: z.object({ slackUserId: z.string().nullable() }) } },
+      required: true,
+    },
+  },
+  responses: {
+    200: { description: 'Owner', content: { 'application/json': { schema: z.unknown() } } },
+    ...problemResponses,
+  },
+});
+
+export function syncRoutes() {
+  const app = apiRouter();
+  app.openapi(startRoute, async (c) => {
+    const ctx = adminContext(c);
+    if (!ctx.config.HUBSPOT_ACCESS_TOKEN)
+      throw new UnavailableError('HubSpot is not configured (HUBSPOT_ACCESS_TOKEN)');
+    const run = await claimSyncRun(ctx, (await c.req.json().catch(() => ({}))) ?? {});
+    // The run outlives the request; its outcome is recorded on the sync_runs row.
+    const parallelWrites = parallelWritesFor(c.get('deps').driver);
+    executeSyncRun(ctx, createHubspotCrm(ctx.config), run, { parallelWrites }).catch((error: unknown) =>
+      ctx.logger.error({ err: error, runId: run.runId.toString() }, 'sync run failed'),
+    );
+    return c.json({ runId: run.runId.toString(), mode: run.mode, objects: [...run.objects] }, 202);
+  });
+  app.openapi(runsRoute, async (c) =>
+    c.json({ data: toJsonSafe(await latestSyncRuns(adminContext(c))) as unknown[] }, 200),
+  );
+  app.openapi(ownersRoute, async (c) =>
+    c.json({ data: toJsonSafe(await listOwners(adminContext(c))) as unknown[] }, 200),
+  );
+  app.openapi(slackUserRoute, async (c) => {
+    const owner = await setOwnerSlackUser({
+      ctx: adminContext(c),
+      input: { ownerId: c.req.valid('param').id, slackUserId: c.req.valid('json').slackUserId },
+    });
+    return c.json(toJsonSafe(owner), 200);
+  });
+  return app;
+}

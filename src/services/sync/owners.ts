@@ -1,0 +1,80 @@
+// Owners: listed in full every run (a portal has few), then matched to Slack users by email. A match
+// set by hand through the API is never replaced by a lookup.
+
+import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { owners } from '../../db/schema/index.ts';
+import type { Crm, CrmOwner, CrmPage } from '../../integrations/crm.ts';
+import { lookupSlackUserByEmail } from '../../integrations/slack/lookup-by-email.ts';
+import type { ServiceContext } from '../context.ts';
+import { emptyTotals, type ObjectTotals } from './progress.ts';
+import { upsertOwners } from './upsert-parties.ts';
+
+/** A miss is looked up again after a day: the person may have joined Slack since. */
+const RECHECK_MS = 24 * 60 * 60_000;
+
+export async function syncOwners(ctx: ServiceContext, crm: Crm, clock: () => Date): Promise<ObjectTotals> {
+  const totals = emptyTotals('owners');
+  for (const archived of [false, true]) {
+    let after: string | null = null;
+    do {
+      const page: CrmPage<CrmOwner> = await crm.listOwners(after, { archived });
+      const stored = await upsertOwners(ctx.db, page.records, clock());
+      totals.received += page.records.length;
+      totals.stored += stored;
+      totals.pages += 1;
+      after = page.next;
+    } while (after);
+  }
+  return totals;
+}
+
+export async function mapOwnersToSlack(
+  ctx: ServiceContext,
+  limit = 200,
+): Promise<{ matched: number; checked: number }> {
+  const token = ctx.config.SLACK_BOT_TOKEN;
+  if (!token) return { matched: 0, checked: 0 };
+  const due = await ctx.db
+    .select({ id: owners.id, email: owners.email })
+    .from(owners)
+    .where(
+      and(
+        isNotNull(owners.email),
+        isNull(owners.slackUserId),
+        eq(owners.archived, false),
+        or(isNull(owners.slackMappingSource), ne(owners.slackMappingSource, 'manual')),
+        or(
+          isNull(owners.slackCheckedAt),
+          lt(owners.slackCheckedAt, new Date(ctx.now.getTime() - RECHECK_MS)),
+        ),
+      ),
+    )
+    .limit(limit);
+  let matched = 0;
+  for (const owner of due) {
+    if (!owner.email) continue;
+    const match = await lookupSlackUserByEmail({ apiUrl: ctx.config.SLACK_API_URL, token }, owner.email);
+    await ctx.db
+      .update(owners)
+      .set({
+        slackCheckedAt: ctx.now,
+        updatedAt: ctx.now,
+        ...(match
+          ? {
+              slackUserId: match.id,
+              slackMappingSource: 'email' as const,
+              timeZone: sql`coalesce(${match.timeZone}, ${owners.timeZone})`,
+            }
+          : {}),
+      })
+      // The manual check again here: an override made while we were looking up wins.
+      .where(
+        and(
+          eq(owners.id, owner.id),
+          or(isNull(owners.slackMappingSource), ne(owners.slackMappingSource, 'manual')),
+        ),
+      );
+    if (match) matched++;
+  }
+  return { matched, checked: due.length };
+}

@@ -1,0 +1,54 @@
+// Per object type sync progress (sync_state), always written in the transaction of the page it covers.
+
+import { eq, sql } from 'drizzle-orm';
+import { syncState } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
+
+export interface ObjectSyncState {
+  /** A full listing is under way: `cursor` is where to continue (null = from the start). */
+  fullInProgress: boolean;
+  cursor: string | null;
+  /** When the full listing in progress began; becomes the watermark when it completes. */
+  fullStartedAt: Date | null;
+  watermark: Date | null;
+}
+
+interface StoredStats {
+  phase?: 'full' | 'idle';
+  fullStartedAt?: string;
+}
+
+export async function readSyncState(db: Queryable, objectType: string): Promise<ObjectSyncState> {
+  const [row] = await db.select().from(syncState).where(eq(syncState.objectType, objectType));
+  const stats = (row?.stats ?? {}) as StoredStats;
+  return {
+    fullInProgress: stats.phase === 'full',
+    cursor: row?.cursor ?? null,
+    fullStartedAt: stats.fullStartedAt ? new Date(stats.fullStartedAt) : null,
+    watermark: row?.watermark ?? null,
+  };
+}
+
+export async function writeSyncState(
+  db: Queryable,
+  objectType: string,
+  state: ObjectSyncState,
+): Promise<void> {
+  const values = {
+    objectType,
+    cursor: state.fullInProgress ? state.cursor : null,
+    watermark: state.watermark,
+    stats: {
+      phase: state.fullInProgress ? 'full' : 'idle',
+      ...(state.fullStartedAt ? { fullStartedAt: state.fullStartedAt.toISOString() } : {}),
+    },
+    updatedAt: sql`now()`,
+  };
+  await db
+    .insert(syncState)
+    .values(values)
+    .onConflictDoUpdate({
+      target: syncState.objectType,
+      set: { cursor: values.cursor, watermark: values.watermark, stats: values.stats, updatedAt: sql`now()` },
+    });
+}

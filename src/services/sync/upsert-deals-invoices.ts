@@ -1,0 +1,123 @@
+// Set-based upserts for deals (with their contacts) and HubSpot invoices, one statement per page.
+// Both return the companies whose credit data they touched.
+
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/rows.ts';
+import type { Queryable } from '../../db/types.ts';
+import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
+import { instantParam } from './sql-values.ts';
+
+const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
+
+export interface StoredPage {
+  stored: number;
+  companyIds: string[];
+}
+
+export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now: Date): Promise<StoredPage> {
+  if (deals.length === 0) return { stored: 0, companyIds: [] };
+  const rows = deals.map((d) => ({
+    id: d.id,
+    company: d.companyId,
+    owner: d.ownerId,
+    name: d.name,
+    amount: d.amount?.minor.toString() ?? null,
+    currency: d.amount?.currency ?? null,
+    pipeline: d.pipeline,
+    stage: d.stage,
+    close: d.closeDate,
+    closed: d.isClosed,
+    won: d.isWon,
+    updated: d.updatedAt.toISOString(),
+  }));
+  const stored = await queryRows<{ id: string; hubspot_id: string; company_id: string | null }>(
+    tx,
+    sql`insert into deals (hubspot_id, company_id, owner_id, name, amount_minor, currency, pipeline, stage,
+        stage_entered_at, close_date, is_closed, is_won, hubspot_updated_at, archived_at, updated_at)
+      select r.id, c.id, o.id, r.name, r.amount::bigint, r.currency, r.pipeline, r.stage, r.updated,
+        r.close::date, r.closed, r.won, r.updated, null, ${instantParam(now)}
+      from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text, amount text,
+        currency text, pipeline text, stage text, close text, closed boolean, won boolean, updated timestamptz)
+      left join companies c on c.hubspot_id = r.company
+      left join owners o on o.hubspot_owner_id = r.owner
+      on conflict (hubspot_id) do update set
+        company_id = excluded.company_id, owner_id = excluded.owner_id, name = excluded.name,
+        amount_minor = excluded.amount_minor, currency = excluded.currency, pipeline = excluded.pipeline,
+        stage = excluded.stage,
+        stage_entered_at = case when deals.stage is distinct from excluded.stage
+          then excluded.stage_entered_at else deals.stage_entered_at end,
+        close_date = excluded.close_date, is_closed = excluded.is_closed, is_won = excluded.is_won,
+        hubspot_updated_at = excluded.hubspot_updated_at, archived_at = null, updated_at = excluded.updated_at
+      where deals.hubspot_updated_at is null or deals.hubspot_updated_at <= excluded.hubspot_updated_at
+      returning id, hubspot_id, company_id`,
+  );
+  if (stored.length > 0) await replaceDealContacts(tx, deals, stored);
+  return {
+    stored: stored.length,
+    companyIds: stored.flatMap((row) => (row.company_id ? [String(row.company_id)] : [])),
+  };
+}
+
+async function replaceDealContacts(
+  tx: Queryable,
+  deals: readonly CrmDeal[],
+  stored: readonly { id: string; hubspot_id: string }[],
+): Promise<void> {
+  const ids = stored.map((row) => String(row.id));
+  await tx.execute(
+    sql`delete from deal_contacts where deal_id in (select jsonb_array_elements_text(${json(ids)})::uuid)`,
+  );
+  const storedHubspotIds = new Set(stored.map((row) => String(row.hubspot_id)));
+  const pairs = deals
+    .filter((deal) => storedHubspotIds.has(deal.id))
+    .flatMap((deal) => deal.contactIds.map((contact) => ({ deal: deal.id, contact })));
+  if (pairs.length === 0) return;
+  await tx.execute(
+    sql`insert into deal_contacts (deal_id, contact_id)
+      select d.id, c.id from jsonb_to_recordset(${json(pairs)}) as r(deal text, contact text)
+      join deals d on d.hubspot_id = r.deal join contacts c on c.hubspot_id = r.contact
+      on conflict do nothing`,
+  );
+}
+
+/** Invoices whose company is not (yet) known are skipped: an invoice always belongs to a company. */
+export async function upsertHubspotInvoices(
+  tx: Queryable,
+  invoices: readonly CrmInvoice[],
+  now: Date,
+): Promise<StoredPage> {
+  if (invoices.length === 0) return { stored: 0, companyIds: [] };
+  const rows = invoices.map((i) => ({
+    id: i.id,
+    company: i.companyId,
+    deal: i.dealId,
+    number: i.number,
+    currency: i.currency,
+    amount: i.amountMinor.toString(),
+    balance: i.balanceMinor.toString(),
+    issued: i.issuedOn,
+    due: i.dueOn,
+    paid: i.paidOn ?? (i.status === 'paid' ? i.updatedAt.toISOString().slice(0, 10) : null),
+    status: i.status,
+    updated: i.updatedAt.toISOString(),
+  }));
+  const stored = await queryRows<{ company_id: string }>(
+    tx,
+    sql`insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
+        balance_minor, issued_on, due_on, status, paid_on, source_updated_at, updated_at)
+      select 'hubspot', r.id, c.id, d.id, r.number, r.currency, r.amount::bigint, r.balance::bigint,
+        r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${instantParam(now)}
+      from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text, currency text,
+        amount text, balance text, issued text, due text, paid text, status text, updated timestamptz)
+      join companies c on c.hubspot_id = r.company
+      left join deals d on d.hubspot_id = r.deal
+      on conflict (source, external_id) do update set
+        company_id = excluded.company_id, deal_id = excluded.deal_id, number = excluded.number,
+        currency = excluded.currency, amount_minor = excluded.amount_minor, balance_minor = excluded.balance_minor,
+        issued_on = excluded.issued_on, due_on = excluded.due_on, status = excluded.status,
+        paid_on = excluded.paid_on, source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
+      where invoices.source_updated_at is null or invoices.source_updated_at <= excluded.source_updated_at
+      returning company_id`,
+  );
+  return { stored: stored.length, companyIds: stored.map((row) => String(row.company_id)) };
+}
