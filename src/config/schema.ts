@@ -38,6 +38,10 @@ export const configSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
   HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  /** The HubSpot account id, for "Open in HubSpot" links in Slack; no link without it. */
+  HUBSPOT_PORTAL_ID: optionalString.pipe(
+    z.string().regex(/^\d+$/, 'must be the numeric HubSpot account id').optional(),
+  ),
   SLACK_BOT_TOKEN: optionalString.pipe(
     z
       .string()

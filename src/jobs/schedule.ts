@@ -2,10 +2,11 @@
 // (a test keeps wrangler.toml equal to it).
 
 import { dispatchOutboxJob } from './dispatch-outbox.ts';
+import { latePaymentScanJob } from './late-payment-scan.ts';
 import { pruneJob } from './prune.ts';
 import type { JobDefinition } from './types.ts';
 
-export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob];
+export const schedule: readonly JobDefinition[] = [dispatchOutboxJob, pruneJob, latePaymentScanJob];
 
 export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {
   return [...new Set(jobs.map((job) => job.cron))];

@@ -17,7 +17,11 @@ export interface SlackMessage {
   text: string;
   blocks?: unknown[];
   threadTs?: string;
+  /** What to write back once Slack returns the message ts (so the message can be updated or threaded). */
+  record?: SlackMessageRecord;
 }
+
+export type SlackMessageRecord = { dunningAlertIds: string[] } | { grievanceId: string };
 
 /** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
 export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
