@@ -17,7 +17,7 @@ export async function claimSlackDelivery(db: Db, key: string, payload: unknown, 
     .onConflictDoUpdate({
       target: [inbox.source, inbox.key],
       set: { attempts: sql`${inbox.attempts} + 1`, receivedAt: now, status: 'received', error: null },
-      setWhere: sql`${inbox.status} = 'failed' or (${inbox.status} = 'received' and ${inbox.receivedAt} < ${abandonedBefore})`,
+      setWhere: sql`${inbox.status} = 'failed' or (${inbox.status} = 'received' and ${inbox.receivedAt} < ${abandonedBefore.toISOString()}::timestamptz)`,
     })
     .returning({ key: inbox.key });
   return rows.length === 1;

@@ -135,13 +135,11 @@ export async function insertFlag(db: Db, companyId: string, code: string, raised
 }
 
 export async function insertApprover(db: Db, slackUserId: string) {
-  await db
-    .insert(approvers)
-    .values({
-      name: 'Credit Manager',
-      slackUserId,
-      role: 'credit_manager',
-      limitMinor: 10_000_000n,
-      currency: 'USD',
-    });
+  await db.insert(approvers).values({
+    name: 'Credit Manager',
+    slackUserId,
+    role: 'credit_manager',
+    limitMinor: 10_000_000n,
+    currency: 'USD',
+  });
 }

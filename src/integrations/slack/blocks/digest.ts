@@ -83,7 +83,7 @@ function lineBlocks(line: DigestLine): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Invoice *${escapeText(line.number)}* · ${amount} · ${daysLateText(line.daysLate)} · ${escapeText(line.stageLabel)}${suggestion}`,
+        text: `Invoice *${escapeText(line.number)}* · ${amount} · ${stageText(line)}${suggestion}`,
       },
     },
     {
@@ -123,6 +123,14 @@ function lineBlocks(line: DigestLine): KnownBlock[] {
       ],
     },
   ];
+}
+
+/** "7 days late", plus the stage's label when it says something else ("Promise to pay broken"). */
+function stageText(line: DigestLine): string {
+  const days = daysLateText(line.daysLate);
+  return line.stageLabel.toLowerCase() === days.toLowerCase()
+    ? days
+    : `${days} · ${escapeText(line.stageLabel)}`;
 }
 
 /** Splits a digest so no message passes Slack's 50-block limit; customers are never split. */

@@ -106,7 +106,7 @@ export async function decideStages(
       from dunning_alerts d
       where d.company_id in (select company_id from staged)
         and d.status in ('queued', 'sent', 'resolved')
-        and d.alerted_at > ${now}::timestamptz - interval '7 days'
+        and d.alerted_at > ${now.toISOString()}::timestamptz - interval '7 days'
         and d.alerted_at < ${today}::date::timestamp at time zone 'UTC'
       group by d.company_id
     ),
@@ -130,7 +130,7 @@ export async function decideStages(
     inserted as (
       insert into dunning_alerts (invoice_id, company_id, owner_id, stage, status, detail, alerted_at)
       select a.id, a.company_id, a.owner_id, a.stage, 'queued',
-             jsonb_build_object('daysLate', a.days_late, 'localDate', a.local_date), ${now}::timestamptz
+             jsonb_build_object('daysLate', a.days_late, 'localDate', a.local_date), ${now.toISOString()}::timestamptz
       from actionable a
       order by a.id, a.stage
       on conflict (invoice_id, stage) do nothing
@@ -148,7 +148,7 @@ export async function decideStages(
     ),
     audited as (
       insert into audit_log (at, actor, action, entity_type, entity_id, after, reason)
-      select ${now}::timestamptz, 'system:dunning', 'approval.requested', 'approval_request', a.id::text,
+      select ${now.toISOString()}::timestamptz, 'system:dunning', 'approval.requested', 'approval_request', a.id::text,
              jsonb_build_object('kind', a.kind, 'companyId', a.company_id, 'invoiceId', a.invoice_id),
              'dunning ladder'
       from approvals a

@@ -36,6 +36,7 @@ interface Row extends Record<string, unknown> {
   terms_days: number | string | null;
   number: string;
   balance_minor: string | bigint;
+  amount_minor: string | bigint;
   currency: string;
   paid_on: string | Date | null;
   invoice_status: string;
@@ -59,7 +60,7 @@ export async function loadAlertFacts(
     db,
     sql`
     select d.id as alert_id, d.invoice_id, d.company_id, d.owner_id, d.stage, d.status, d.detail,
-           coalesce(i.number, i.external_id) as number, i.balance_minor, i.currency, i.paid_on, i.due_on,
+           coalesce(i.number, i.external_id) as number, i.balance_minor, i.amount_minor, i.currency, i.paid_on, i.due_on,
            coalesce(i.terms_days, cp.terms_days) as terms_days,
            i.status as invoice_status, c.name as company_name, c.hubspot_id, cp.score, cp.risk_level,
            (select array_agg(f.code order by f.code) from risk_flags f
@@ -88,7 +89,8 @@ export async function loadAlertFacts(
       ownerName: row.owner_name,
       companyName: row.company_name,
       number: row.number,
-      balanceMinor: BigInt(row.balance_minor),
+      // A paid line shows what was paid, not the zero left.
+      balanceMinor: paid ? BigInt(row.amount_minor) : BigInt(row.balance_minor),
       currency: row.currency.trim(),
       daysLate: Number(detail.daysLate ?? 0),
       stage: row.stage,

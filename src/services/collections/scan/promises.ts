@@ -23,13 +23,13 @@ export async function settleDuePromises(tx: Queryable, now: Date, today: string)
             where i.company_id = p.company_id and i.status = 'open' and i.balance_minor > 0
               and (i.id = p.invoice_id or (p.invoice_id is null and i.due_on <= p.promised_on))
           ) then 'broken' else 'kept' end,
-          resolved_at = ${now}::timestamptz
+          resolved_at = ${now.toISOString()}::timestamptz
       where p.status = 'open' and p.promised_on < ${today}::date
       returning p.id, p.company_id, p.status, p.promised_on
     ),
     audited as (
       insert into audit_log (at, actor, action, entity_type, entity_id, before, after, reason)
-      select ${now}::timestamptz, 'system:dunning', 'collections.promise_' || s.status, 'promise_to_pay', s.id::text,
+      select ${now.toISOString()}::timestamptz, 'system:dunning', 'collections.promise_' || s.status, 'promise_to_pay', s.id::text,
              jsonb_build_object('status', 'open'), jsonb_build_object('status', s.status),
              'promised date ' || s.promised_on::text || ' passed'
       from settled s

@@ -20,7 +20,7 @@ export async function resolvePaidAlerts(tx: Queryable, now: Date, policy: Credit
     tx,
     sql`
     with resolved as (
-      update dunning_alerts d set status = 'resolved', resolved_at = ${now}::timestamptz
+      update dunning_alerts d set status = 'resolved', resolved_at = ${now.toISOString()}::timestamptz
       from invoices i
       where i.id = d.invoice_id and d.status = 'sent' and (i.status <> 'open' or i.balance_minor <= 0)
       returning d.slack_channel, d.slack_ts
