@@ -23,7 +23,9 @@ beforeEach(async () => {
 const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toUTC().toISO() ?? '';
 
 async function stagesOf(invoiceId: string) {
-  return (await h.deps.db.select().from(dunningAlerts).where(eq(dunningAlerts.invoiceId, invoiceId))).map((a) => a.stage);
+  return (await h.deps.db.select().from(dunningAlerts).where(eq(dunningAlerts.invoiceId, invoiceId))).map(
+    (a) => a.stage,
+  );
 }
 
 describe('time zones across daylight saving (America/New_York, DST ends 1 Nov 2026)', () => {
@@ -51,8 +53,14 @@ describe('time zones across daylight saving (America/New_York, DST ends 1 Nov 20
     const db = h.deps.db;
     const tokyo = await insertOwner(db, { slackUserId: 'UTOKYO', timeZone: 'Asia/Tokyo' });
     const la = await insertOwner(db, { slackUserId: 'ULA', timeZone: 'America/Los_Angeles' });
-    const tokyoInvoice = await insertInvoice(db, { companyId: (await insertCompany(db, { name: 'Nakatomi', ownerId: tokyo.id })).id, dueOn: '2026-11-25' });
-    const laInvoice = await insertInvoice(db, { companyId: (await insertCompany(db, { name: 'Wayne LA', ownerId: la.id })).id, dueOn: '2026-11-25' });
+    const tokyoInvoice = await insertInvoice(db, {
+      companyId: (await insertCompany(db, { name: 'Nakatomi', ownerId: tokyo.id })).id,
+      dueOn: '2026-11-25',
+    });
+    const laInvoice = await insertInvoice(db, {
+      companyId: (await insertCompany(db, { name: 'Wayne LA', ownerId: la.id })).id,
+      dueOn: '2026-11-25',
+    });
     // 00:05 UTC Thursday = 09:05 Thursday in Tokyo (one day late) but 16:05 Wednesday in Los Angeles,
     // where the same due date is today: still the courtesy stage.
     const summary = await scanAt(h.deps, '2026-11-26T00:05:00Z');
@@ -71,7 +79,10 @@ describe('working days and quiet hours', () => {
   it('sends nothing at the weekend and catches up on Monday', async () => {
     const db = h.deps.db;
     const am = await insertOwner(db, { slackUserId: 'UWEEKEND', timeZone: 'Europe/Paris' });
-    const invoice = await insertInvoice(db, { companyId: (await insertCompany(db, { name: 'Weekend SA', ownerId: am.id })).id, dueOn: '2026-11-27' });
+    const invoice = await insertInvoice(db, {
+      companyId: (await insertCompany(db, { name: 'Weekend SA', ownerId: am.id })).id,
+      dueOn: '2026-11-27',
+    });
     expect((await scanAt(h.deps, local('2026-11-28T10:05', 'Europe/Paris'))).decided).toBe(0);
     expect((await scanAt(h.deps, local('2026-11-29T10:05', 'Europe/Paris'))).decided).toBe(0);
     expect((await scanAt(h.deps, local('2026-11-30T09:05', 'Europe/Paris'))).decided).toBe(1);
@@ -82,11 +93,17 @@ describe('working days and quiet hours', () => {
     const db = h.deps.db;
     await savePolicy(db, { digestLocalTime: '07:00', quietHours: { start: '19:00', end: '08:00' } });
     const am = await insertOwner(db, { slackUserId: 'UQUIET', timeZone: 'Europe/Berlin' });
-    const invoice = await insertInvoice(db, { companyId: (await insertCompany(db, { name: 'Ruhig GmbH', ownerId: am.id })).id, dueOn: '2026-11-25' });
+    const invoice = await insertInvoice(db, {
+      companyId: (await insertCompany(db, { name: 'Ruhig GmbH', ownerId: am.id })).id,
+      dueOn: '2026-11-25',
+    });
     expect((await scanAt(h.deps, local('2026-11-26T07:30', 'Europe/Berlin'))).decided).toBe(0);
     expect((await scanAt(h.deps, local('2026-11-26T08:00', 'Europe/Berlin'))).decided).toBe(1);
     expect(await stagesOf(invoice.id)).toEqual(['late_1']);
-    const late = await insertInvoice(db, { companyId: (await insertCompany(db, { name: 'Spaet GmbH', ownerId: am.id })).id, dueOn: '2026-11-25' });
+    const late = await insertInvoice(db, {
+      companyId: (await insertCompany(db, { name: 'Spaet GmbH', ownerId: am.id })).id,
+      dueOn: '2026-11-25',
+    });
     expect((await scanAt(h.deps, local('2026-11-26T19:30', 'Europe/Berlin'))).decided).toBe(0);
     expect(await stagesOf(late.id)).toEqual([]);
   });
