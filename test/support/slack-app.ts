@@ -42,10 +42,11 @@ export async function slackHarness(
   const clock = new ManualClock(options.start ?? '2026-11-26T12:00:00Z');
   const config = slackConfig(options.config);
   const deps = testDeps(database, { config, clock });
-  const app = createApp(deps);
   const fake = new SlackFake();
   fake.now = () => clock.now().getTime();
+  // Listen before the app exists: Bolt keeps a reference to fetch (for response_url) when it is built.
   fake.server.listen({ onUnhandledFrame: 'error' });
+  const app = createApp(deps);
   return {
     database,
     deps,
