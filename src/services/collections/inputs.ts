@@ -28,17 +28,24 @@ export function positiveMinor(text: string, currency: string, field = 'amount'):
 }
 
 /** A date that is today or later (and not absurdly far), in the verb's "now". */
-export function futureDay(day: string, now: Date, field: string, maxDays: number, allowToday = true): string {
+export function futureDay(
+  day: string,
+  now: Date,
+  field: { label: string; path: string },
+  maxDays: number,
+  allowToday = true,
+): string {
   const today = isoDate(now);
   const earliest = allowToday ? today : addDays(today, 1);
   if (day < earliest) {
-    throw new ValidationError(`The ${field} must be ${allowToday ? 'today or later' : 'after today'}.`, [
-      { path: field, message: 'is in the past' },
-    ]);
+    throw new ValidationError(
+      `The ${field.label} must be ${allowToday ? 'today or later' : 'after today'}.`,
+      [{ path: field.path, message: 'is in the past' }],
+    );
   }
   if (day > addDays(today, maxDays)) {
-    throw new ValidationError(`The ${field} must be within ${maxDays} days.`, [
-      { path: field, message: 'is too far ahead' },
+    throw new ValidationError(`The ${field.label} must be within ${maxDays} days.`, [
+      { path: field.path, message: 'is too far ahead' },
     ]);
   }
   return day;

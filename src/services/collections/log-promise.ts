@@ -35,7 +35,12 @@ export async function logPromiseToPay({ ctx, input }: { ctx: ServiceContext; inp
       currency = invoice.currency;
     }
     const amountMinor = positiveMinor(request.amount, currency);
-    const promisedOn = futureDay(request.promisedOn, ctx.now, 'promised date', 180);
+    const promisedOn = futureDay(
+      request.promisedOn,
+      ctx.now,
+      { label: 'promised date', path: 'promisedOn' },
+      180,
+    );
     const [promise] = await tx
       .insert(promisesToPay)
       .values({

@@ -25,7 +25,13 @@ export async function snoozeInvoice({ ctx, input }: { ctx: ServiceContext; input
     const { invoice, company } = await loadInvoice(tx, request.invoiceId);
     await assertMayActOnCompany(tx, ctx, company);
     if (invoice.status !== 'open') throw new ValidationError('That invoice is not open any more.');
-    const until = futureDay(request.until, ctx.now, 'snooze date', MAX_SNOOZE_DAYS, false);
+    const until = futureDay(
+      request.until,
+      ctx.now,
+      { label: 'snooze date', path: 'until' },
+      MAX_SNOOZE_DAYS,
+      false,
+    );
     const [snooze] = await tx
       .insert(invoiceSnoozes)
       .values({ invoiceId: invoice.id, until, reason: request.reason, snoozedBy: ctx.actor.id })
