@@ -29,15 +29,19 @@ const LEGAL_SUFFIXES = new Set([
 ]);
 
 export function normalizeName(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .split(' ')
-    .filter((token) => token && !LEGAL_SUFFIXES.has(token))
-    .join(' ');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      // "S.A." and "L.L.C." are suffixes once their dots go.
+      .replace(/\./g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .split(' ')
+      .filter((token) => token && !LEGAL_SUFFIXES.has(token))
+      .join(' ')
+  );
 }
 
 export function normalizeDomain(text: string): string {
