@@ -2,7 +2,7 @@
 // transaction; the adapters register handlers for the same target names.
 
 import type { Queryable } from '../../db/types.ts';
-import { enqueue } from './enqueue.ts';
+import { enqueue, type OutboxMessage } from './enqueue.ts';
 
 export const TARGETS = {
   slackPost: 'slack.chat.postMessage',
@@ -23,14 +23,19 @@ export interface SlackMessage {
 
 export type SlackMessageRecord = { dunningAlertIds: string[] } | { grievanceId: string };
 
-/** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
-export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
-  return enqueue(tx, {
+/** The outbox row of a Slack post, for callers that queue many at once (enqueueBatch). */
+export function slackPostMessage(message: SlackMessage, dedupeKey?: string): OutboxMessage {
+  return {
     target: TARGETS.slackPost,
     payload: message,
     rateKey: `slack:${message.channel}`,
     ...(dedupeKey ? { dedupeKey } : {}),
-  });
+  };
+}
+
+/** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
+export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
+  return enqueue(tx, slackPostMessage(message, dedupeKey));
 }
 
 export function queueSlackUpdate(tx: Queryable, message: SlackMessage & { ts: string }, dedupeKey?: string) {

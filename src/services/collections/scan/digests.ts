@@ -8,7 +8,8 @@ import type { Queryable } from '../../../db/types.ts';
 import type { CreditPolicy } from '../../../domain/policy/schema.ts';
 import { chunkDigest, digestBlocks, digestText } from '../../../integrations/slack/blocks/digest.ts';
 import type { ServiceContext } from '../../context.ts';
-import { queueSlackPost } from '../../outbox/effects.ts';
+import { slackPostMessage } from '../../outbox/effects.ts';
+import { enqueueBatch, type OutboxMessage } from '../../outbox/enqueue.ts';
 import { type AlertFact, groupByCustomer, loadAlertFacts, uuidArray } from './digest-facts.ts';
 
 export interface DigestOutcome {
@@ -34,10 +35,13 @@ export async function queueDigests(
   const byOwner = new Map<string, AlertFact[]>();
   for (const fact of facts) {
     const key = fact.ownerId ?? 'none';
-    byOwner.set(key, [...(byOwner.get(key) ?? []), fact]);
+    const list = byOwner.get(key);
+    if (list) list.push(fact);
+    else byOwner.set(key, [fact]);
   }
   const creditChannel = policy.dunning.creditChannel;
   const undeliverable: string[] = [];
+  const messages: OutboxMessage[] = [];
   for (const [ownerKey, ownerFacts] of byOwner) {
     const first = ownerFacts[0];
     if (!first) continue;
@@ -59,14 +63,16 @@ export async function queueDigests(
       const ids = chunk.customers.flatMap((customer) =>
         customer.lines.map((line) => (line as AlertFact).alertId),
       );
-      await queueSlackPost(
-        tx,
-        { channel, text: digestText(chunk), blocks: digestBlocks(chunk), record: { dunningAlertIds: ids } },
-        `digest:${ownerKey}:${ctx.now.toISOString()}:${index}`,
+      messages.push(
+        slackPostMessage(
+          { channel, text: digestText(chunk), blocks: digestBlocks(chunk), record: { dunningAlertIds: ids } },
+          `digest:${ownerKey}:${ctx.now.toISOString()}:${index}`,
+        ),
       );
       outcome.digests += 1;
     }
   }
+  await enqueueBatch(tx, messages);
   if (undeliverable.length) {
     outcome.undeliverable = undeliverable.length;
     ctx.logger.warn(
