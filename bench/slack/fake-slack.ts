@@ -2,7 +2,11 @@
 
 import { createServer, type Server } from 'node:http';
 
-export async function startFakeSlack(): Promise<{ url: string; calls: () => number; close(): Promise<void> }> {
+export async function startFakeSlack(): Promise<{
+  url: string;
+  calls: () => number;
+  close(): Promise<void>;
+}> {
   let count = 0;
   const server: Server = createServer((request, response) => {
     request.resume();

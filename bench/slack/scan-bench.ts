@@ -5,15 +5,14 @@
 
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../src/config/schema.ts';
-import type { Database } from '../../src/db/types.ts';
-import { silentLogger } from '../../src/lib/logger.ts';
+import { owners } from '../../src/db/schema/index.ts';
+import type { Database, Queryable } from '../../src/db/types.ts';
 import { addDays } from '../../src/lib/dates.ts';
-import { decideStages } from '../../src/services/collections/scan/decide.ts';
+import { silentLogger } from '../../src/lib/logger.ts';
 import { activePolicy } from '../../src/services/collections/policy.ts';
+import { decideStages } from '../../src/services/collections/scan/decide.ts';
 import { runLatePaymentScan } from '../../src/services/collections/scan/run.ts';
 import { NO_OWNER, type OpenWindow } from '../../src/services/collections/scan/windows.ts';
-import { owners } from '../../src/db/schema/index.ts';
-import type { Queryable } from '../../src/db/types.ts';
 import { systemActor } from '../../src/services/context.ts';
 
 class Rollback extends Error {}
@@ -21,7 +20,10 @@ class Rollback extends Error {}
 /** Every account manager's window, open on `day` (history is built for a weekend day too). */
 async function everyOwner(db: Queryable, day: string): Promise<OpenWindow[]> {
   const rows = await db.select({ id: owners.id }).from(owners);
-  return [...rows.map((row) => ({ ownerKey: row.id, localDate: day })), { ownerKey: NO_OWNER, localDate: day }];
+  return [
+    ...rows.map((row) => ({ ownerKey: row.id, localDate: day })),
+    { ownerKey: NO_OWNER, localDate: day },
+  ];
 }
 
 export interface ScanBenchResult {
@@ -29,7 +31,12 @@ export interface ScanBenchResult {
   daily: { day: string; totalMs: number; decideMs: number; decided: number; digests: number }[];
 }
 
-export async function scanBench(database: Database, config: Config, today: string, progress: (step: string) => void): Promise<ScanBenchResult> {
+export async function scanBench(
+  database: Database,
+  config: Config,
+  today: string,
+  progress: (step: string) => void,
+): Promise<ScanBenchResult> {
   const { db } = database;
   const policy = await activePolicy(db);
   const at = (day: string) => new Date(`${day}T09:05:00Z`);
@@ -40,7 +47,12 @@ export async function scanBench(database: Database, config: Config, today: strin
     await db.transaction(async (tx) => {
       const windows = await everyOwner(tx, today);
       const started = performance.now();
-      const decided = await decideStages(tx, { now: at(today), ladder: policy.dunning.ladder, windows, maxContactsPer7Days: 1_000 });
+      const decided = await decideStages(tx, {
+        now: at(today),
+        ladder: policy.dunning.ladder,
+        windows,
+        maxContactsPer7Days: 1_000,
+      });
       cold = { decideMs: Math.round(performance.now() - started), decided: decided.length };
       throw new Rollback();
     });
@@ -52,8 +64,15 @@ export async function scanBench(database: Database, config: Config, today: strin
   const yesterday = addDays(today, -1);
   await db.transaction(async (tx) => {
     const windows = await everyOwner(tx, yesterday);
-    await decideStages(tx, { now: at(yesterday), ladder: policy.dunning.ladder, windows, maxContactsPer7Days: 1_000 });
-    await tx.execute(sql`update dunning_alerts set status = 'sent', alerted_at = ${at(addDays(today, -8)).toISOString()}::timestamptz`);
+    await decideStages(tx, {
+      now: at(yesterday),
+      ladder: policy.dunning.ladder,
+      windows,
+      maxContactsPer7Days: 1_000,
+    });
+    await tx.execute(
+      sql`update dunning_alerts set status = 'sent', alerted_at = ${at(addDays(today, -8)).toISOString()}::timestamptz`,
+    );
   });
   await db.execute(sql`analyze dunning_alerts`);
 
@@ -64,7 +83,13 @@ export async function scanBench(database: Database, config: Config, today: strin
     const summary = await runLatePaymentScan({
       ctx: { db, config, logger: silentLogger, actor: systemActor('bench'), now: at(day) },
     });
-    daily.push({ day, totalMs: Math.round(performance.now() - started), decideMs: summary.decideMs, decided: summary.decided, digests: summary.digests });
+    daily.push({
+      day,
+      totalMs: Math.round(performance.now() - started),
+      decideMs: summary.decideMs,
+      decided: summary.decided,
+      digests: summary.digests,
+    });
   }
   return { cold, daily };
 }

@@ -25,6 +25,8 @@ export function createSlackBolt(deps: AppDeps, botToken: string): SlackBolt {
     // A fixed token per deployment; authorize (not `token`) so nothing calls auth.test at start.
     authorize: async () => ({ botToken }),
     logger,
+    // No conversation state is kept between requests: every listener reads what it needs.
+    convoStore: false,
     extendedErrorHandler: true,
     clientOptions: {
       slackApiUrl: deps.config.SLACK_API_URL,

@@ -61,3 +61,61 @@ function ackResponse(reply: unknown): Response {
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
 }
+
+/** Slow work after acks runs a few at a time, so a burst of clicks is acknowledged before it is served. */
+const AFTER_ACK_CONCURRENCY = 4;
+/** Slow work waits for pending acks at most this long (trigger ids expire 3 s after the click). */
+const MAX_DEFER_MS = 250;
+let running = 0;
+const waiting: (() => void)[] = [];
+let acksPending = 0;
+let idleWaiters: (() => void)[] = [];
+
+/** The route counts requests between arrival and response, so slow work can give way to them. */
+export function ackStarted(): void {
+  acksPending += 1;
+}
+
+export function ackFinished(): void {
+  acksPending = Math.max(0, acksPending - 1);
+  if (acksPending > 0) return;
+  const ready = idleWaiters;
+  idleWaiters = [];
+  for (const resolve of ready) resolve();
+}
+
+/**
+ * Listeners run their slow work through this right after ack(). The work waits until the requests
+ * that already arrived have been acknowledged (Slack's 3-second clock runs for each of them), then for
+ * a free slot.
+ */
+export async function afterAck(work: () => Promise<void>): Promise<void> {
+  const release = await slot();
+  try {
+    await work();
+  } finally {
+    release();
+  }
+}
+
+async function slot(): Promise<() => void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (acksPending > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, MAX_DEFER_MS);
+      idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  if (running >= AFTER_ACK_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    running -= 1;
+    waiting.shift()?.();
+  };
+}

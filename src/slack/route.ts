@@ -2,7 +2,7 @@
 // answers ssl_check and url_verification itself, drops retried event deliveries through the inbox,
 // and hands the rest to Bolt.
 
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../deps.ts';
 import { UnauthorizedError } from '../domain/errors.ts';
 import type { HonoEnv } from '../http/env.ts';
@@ -10,11 +10,20 @@ import { verifySlackSignature } from '../integrations/slack/signature.ts';
 import type { SlackBolt } from './bolt-app.ts';
 import { claimSlackDelivery, finishSlackDelivery } from './inbox.ts';
 import { deliveryKey, parseSlackBody } from './parse-body.ts';
-import { dispatchToBolt } from './receiver.ts';
+import { ackFinished, ackStarted, dispatchToBolt } from './receiver.ts';
 
 export function slackRoutes(deps: AppDeps, slack: SlackBolt, signingSecret: string) {
   const router = new Hono<HonoEnv>();
   router.post('/slack/events', async (c) => {
+    ackStarted();
+    try {
+      return await handle(c);
+    } finally {
+      ackFinished();
+    }
+  });
+
+  async function handle(c: Context<HonoEnv>): Promise<Response> {
     const rawBody = await c.req.text();
     const verdict = await verifySlackSignature(
       signingSecret,
@@ -54,7 +63,7 @@ export function slackRoutes(deps: AppDeps, slack: SlackBolt, signingSecret: stri
     });
     keepAlive(c, finished, deps);
     return response;
-  });
+  }
   return router;
 }
 

@@ -2,14 +2,22 @@
 // sent as `X-Slack-Signature: v0=<hex>`. Requests outside a five-minute window either way are refused,
 // so a captured request cannot be replayed later.
 
-import { constantTimeEqual, hmacSha256, toHex } from '../../lib/crypto.ts';
+import { constantTimeEqual, hmacSha256Signer, toHex } from '../../lib/crypto.ts';
 
 export const SLACK_SIGNATURE_WINDOW_SECONDS = 300;
 
 export type SignatureVerdict = 'valid' | 'missing_headers' | 'stale' | 'mismatch';
 
+// One imported key per secret: a deployment has one, tests a handful.
+const signers = new Map<string, (message: string) => Promise<Uint8Array>>();
+
 export async function slackSignature(secret: string, timestamp: string, rawBody: string): Promise<string> {
-  return `v0=${toHex(await hmacSha256(secret, `v0:${timestamp}:${rawBody}`))}`;
+  let sign = signers.get(secret);
+  if (!sign) {
+    sign = hmacSha256Signer(secret);
+    signers.set(secret, sign);
+  }
+  return `v0=${toHex(await sign(`v0:${timestamp}:${rawBody}`))}`;
 }
 
 export interface SignedRequest {

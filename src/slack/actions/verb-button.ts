@@ -4,6 +4,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { afterAck } from '../receiver.ts';
 import {
   type ButtonValue,
   describeError,
@@ -20,17 +21,19 @@ export function registerVerbButton(
 ): void {
   app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
     await ack();
-    const value = parseButtonValue(action.value);
-    let text: string;
-    if (!value) text = 'That button is out of date; ask me again.';
-    else {
-      try {
-        text = await run(serviceContextFor(deps, body.user.id), value);
-        await refreshHomeQuietly(client, deps, body.user.id);
-      } catch (error) {
-        text = describeError(deps, error);
+    await afterAck(async () => {
+      const value = parseButtonValue(action.value);
+      let text: string;
+      if (!value) text = 'That button is out of date; ask me again.';
+      else {
+        try {
+          text = await run(serviceContextFor(deps, body.user.id), value);
+          await refreshHomeQuietly(client, deps, body.user.id);
+        } catch (error) {
+          text = describeError(deps, error);
+        }
       }
-    }
-    await respond({ response_type: 'ephemeral', replace_original: false, text });
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    });
   });
 }

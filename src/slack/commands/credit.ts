@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import { HELP_TEXT } from '../../integrations/slack/blocks/lists.ts';
 import { lookupAnswer } from '../lookup.ts';
+import { afterAck } from '../receiver.ts';
 
 export function registerCreditCommand(app: App, deps: AppDeps): void {
   app.command('/credit', async ({ ack, command, respond }) => {
@@ -16,7 +17,9 @@ export function registerCreditCommand(app: App, deps: AppDeps): void {
       return;
     }
     await ack();
-    const answer = await lookupAnswer(deps, command.user_id, query);
-    await respond({ response_type: 'ephemeral', replace_original: false, ...answer });
+    await afterAck(async () => {
+      const answer = await lookupAnswer(deps, command.user_id, query);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...answer });
+    });
   });
 }
