@@ -31,6 +31,12 @@ export const invoices = pgTable(
     status: text('status', { enum: INVOICE_STATUSES }).notNull(),
     /** Date the balance reached zero; drives days-beyond-terms. */
     paidOn: date('paid_on', { mode: 'string' }),
+    /**
+     * The highest dunning stage alerted so far (a ladder key), kept by the late-payment scan in the
+     * statement that records the alert, so the scan can skip unchanged invoices without reading the
+     * whole alert history. dunning_alerts' unique (invoice, stage) index stays the guarantee.
+     */
+    dunningStage: text('dunning_stage'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -6,7 +6,8 @@ import { reminderDraft } from '../../domain/dunning/reminder-draft.ts';
 import { formatMoney } from '../../domain/money.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import { addDays } from '../../lib/dates.ts';
-import { queueHubspotTask, queueSlackPost } from '../outbox/effects.ts';
+import { hubspotTaskMessage, slackPostMessage } from '../outbox/effects.ts';
+import { enqueueBatch, type OutboxMessage } from '../outbox/enqueue.ts';
 
 export interface EscalatedInvoice {
   id: string;
@@ -29,6 +30,11 @@ export interface Escalation {
 }
 
 export async function queueEscalation(tx: Queryable, policy: CreditPolicy, escalation: Escalation) {
+  await enqueueBatch(tx, escalationMessages(policy, escalation));
+}
+
+/** The outbox rows of one escalation: the owner's HubSpot task, and the credit channel's message. */
+export function escalationMessages(policy: CreditPolicy, escalation: Escalation): OutboxMessage[] {
   const { company, invoices } = escalation;
   const draft = reminderDraft({
     customer: company.name,
@@ -36,28 +42,31 @@ export async function queueEscalation(tx: Queryable, policy: CreditPolicy, escal
     invoices: invoices.map((invoice) => ({ ...invoice })),
     earlyPaymentDiscount: policy.dunning.earlyPaymentDiscount,
   });
-  await queueHubspotTask(
-    tx,
-    {
-      ownerId: company.ownerId,
-      companyId: company.id,
-      subject: `Payment reminder: ${company.name} (${escalation.reason})`,
-      body: draft,
-      dueAt: `${addDays(escalation.today, 1)}T09:00:00.000Z`,
-    },
-    `task:${escalation.dedupeKey}`,
-  );
+  const messages: OutboxMessage[] = [
+    hubspotTaskMessage(
+      {
+        ownerId: company.ownerId,
+        companyId: company.id,
+        subject: `Payment reminder: ${company.name} (${escalation.reason})`,
+        body: draft,
+        dueAt: `${addDays(escalation.today, 1)}T09:00:00.000Z`,
+      },
+      `task:${escalation.dedupeKey}`,
+    ),
+  ];
   const channel = policy.dunning.creditChannel;
-  if (!channel) return;
+  if (!channel) return messages;
   const list = invoices
     .map(
       (invoice) =>
         `• ${invoice.number}: ${formatMoney({ minor: invoice.balanceMinor, currency: invoice.currency })}, ${invoice.daysLate} days late`,
     )
     .join('\n');
-  await queueSlackPost(
-    tx,
-    { channel, text: `:rotating_light: Escalation — ${company.name} (${escalation.reason})\n${list}` },
-    `slack:${escalation.dedupeKey}`,
+  messages.push(
+    slackPostMessage(
+      { channel, text: `:rotating_light: Escalation — ${company.name} (${escalation.reason})\n${list}` },
+      `slack:${escalation.dedupeKey}`,
+    ),
   );
+  return messages;
 }

@@ -78,6 +78,10 @@ export interface HubspotTask {
   dueAt: string;
 }
 
+export function hubspotTaskMessage(task: HubspotTask, dedupeKey: string): OutboxMessage {
+  return { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey };
+}
+
 export function queueHubspotTask(tx: Queryable, task: HubspotTask, dedupeKey: string) {
-  return enqueue(tx, { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey });
+  return enqueue(tx, hubspotTaskMessage(task, dedupeKey));
 }

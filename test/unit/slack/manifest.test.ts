@@ -20,8 +20,12 @@ describe('manifest.json', () => {
   });
 
   it('declares the /credit command, both shortcuts and the events the listeners handle', () => {
-    expect(manifest.features.slash_commands.map((command: { command: string }) => command.command)).toEqual(['/credit']);
-    expect(manifest.features.shortcuts.map((s: { callback_id: string; type: string }) => [s.type, s.callback_id])).toEqual([
+    expect(manifest.features.slash_commands.map((command: { command: string }) => command.command)).toEqual([
+      '/credit',
+    ]);
+    expect(
+      manifest.features.shortcuts.map((s: { callback_id: string; type: string }) => [s.type, s.callback_id]),
+    ).toEqual([
       ['global', SHORTCUTS.lookup],
       ['message', SHORTCUTS.grievanceFromMessage],
     ]);

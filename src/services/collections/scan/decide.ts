@@ -45,17 +45,30 @@ function ordinalOf(ladder: readonly DunningStage[], key: SQL): SQL {
   return sql`case ${key} ${sql.join(whens, sql` `)} else -1 end`;
 }
 
-export async function decideStages(
-  tx: Queryable,
-  input: {
-    now: Date;
-    ladder: readonly DunningStage[];
-    windows: readonly OpenWindow[];
-    maxContactsPer7Days: number;
-  },
-): Promise<DecidedAlert[]> {
+export interface DecisionInput {
+  now: Date;
+  ladder: readonly DunningStage[];
+  windows: readonly OpenWindow[];
+  maxContactsPer7Days: number;
+}
+
+export async function decideStages(tx: Queryable, input: DecisionInput): Promise<DecidedAlert[]> {
+  if (input.windows.length === 0) return [];
+  const rows = await queryRows<Row>(tx, decisionSql(input));
+  return rows.map((row) => ({
+    id: row.id,
+    invoiceId: row.invoice_id,
+    companyId: row.company_id,
+    ownerId: row.owner_id,
+    stage: row.stage,
+    daysLate: Number(row.days_late),
+    localDate: String(row.local_date).slice(0, 10),
+  }));
+}
+
+/** The statement itself, exported so the benchmark can EXPLAIN it. */
+export function decisionSql(input: DecisionInput): SQL {
   const { now, ladder, windows } = input;
-  if (windows.length === 0) return [];
   const minOffset = Math.min(...ladder.map((stage) => stage.offsetDays));
   const approvalStages = ladder.filter((stage) => stage.approvalKind);
   const eligible = sql.join(
@@ -69,37 +82,44 @@ export async function decideStages(
       )} end`
     : sql`null::text`;
   const today = now.toISOString().slice(0, 10);
-  const rows = await queryRows<Row>(
-    tx,
-    sql`
+  const latestDate = windows.map((window) => window.localDate).sort().at(-1) ?? today;
+  return sql`
     with eligible(owner_key, local_date) as (values ${eligible}),
-    open_invoices as materialized (
+    open_invoices as not materialized (
       select i.id, i.company_id, c.owner_id, e.local_date, (e.local_date - i.due_on) as days_late,
-             i.balance_minor, i.currency
+             i.balance_minor, i.currency, i.dunning_stage, i.due_on
       from invoices i
       join companies c on c.id = i.company_id and c.archived_at is null
       join eligible e on e.owner_key = coalesce(c.owner_id, ${NO_OWNER}::uuid)
       where i.status = 'open' and i.balance_minor > 0 and i.due_on <= e.local_date - ${minOffset}::int
     ),
+    -- Stages only move forward with days late: an invoice whose stage at the latest local date in
+    -- play is no further than the one it already had cannot have entered a new stage. This test needs
+    -- nothing but the invoice row, so unchanged invoices drop out before any join.
+    moved as not materialized (
+      select o.* from open_invoices o
+      where ${ordinalOf(ladder, sql`o.dunning_stage`)} < ${ordinalOf(ladder, stageCase(ladder, sql`(${latestDate}::date - o.due_on)`))}
+    ),
     laddered as (
-      select o.*, ${stageCase(ladder, sql`o.days_late`)} as stage from open_invoices o
+      select o.*, ${stageCase(ladder, sql`o.days_late`)} as stage from moved o
     ),
     staged as (
       select l.* from laddered l
       where l.stage is not null
+        and ${ordinalOf(ladder, sql`l.dunning_stage`)} < ${ordinalOf(ladder, sql`l.stage`)}
+      union all
+      select i.id, i.company_id, c.owner_id, e.local_date, (e.local_date - i.due_on) as days_late,
+             i.balance_minor, i.currency, i.dunning_stage, i.due_on, ${BROKEN_PROMISE_STAGE}::text || ':' || p.id::text as stage
+      from promises_to_pay p
+      join invoices i on i.company_id = p.company_id and (i.id = p.invoice_id or p.invoice_id is null)
+      join companies c on c.id = i.company_id and c.archived_at is null
+      join eligible e on e.owner_key = coalesce(c.owner_id, ${NO_OWNER}::uuid)
+      where p.status = 'broken' and i.status = 'open' and i.balance_minor > 0
+        and (i.id = p.invoice_id or e.local_date > i.due_on)
         and not exists (
           select 1 from dunning_alerts d
-          where d.invoice_id = l.id and ${ordinalOf(ladder, sql`d.stage`)} >= ${ordinalOf(ladder, sql`l.stage`)}
+          where d.invoice_id = i.id and d.stage = ${BROKEN_PROMISE_STAGE}::text || ':' || p.id::text
         )
-      union all
-      select o.*, ${BROKEN_PROMISE_STAGE}::text || ':' || p.id::text as stage
-      from open_invoices o
-      join promises_to_pay p on p.status = 'broken' and p.company_id = o.company_id
-        and (p.invoice_id = o.id or (p.invoice_id is null and o.days_late > 0))
-      where not exists (
-        select 1 from dunning_alerts d
-        where d.invoice_id = o.id and d.stage = ${BROKEN_PROMISE_STAGE}::text || ':' || p.id::text
-      )
     ),
     recent_contacts as (
       select d.company_id, count(distinct date_trunc('day', d.alerted_at at time zone 'UTC')) as days
@@ -136,12 +156,19 @@ export async function decideStages(
       on conflict (invoice_id, stage) do nothing
       returning id, invoice_id, company_id, owner_id, stage, detail
     ),
+    progressed as (
+      update invoices set dunning_stage = x.stage
+      from inserted x
+      where invoices.id = any(array(select invoice_id from inserted))
+        and invoices.id = x.invoice_id and x.stage not like ${`${BROKEN_PROMISE_STAGE}:%`}
+      returning 1
+    ),
     approvals as (
       insert into approval_requests (kind, company_id, invoice_id, amount_minor, currency, requested_by, reason, context)
-      select k.kind, k.company_id, k.invoice_id, i2.balance_minor, i2.currency, 'system:dunning',
+      select k.kind, k.company_id, k.invoice_id, a.balance_minor, a.currency, 'system:dunning',
              'Dunning stage ' || k.stage || ' reached', jsonb_build_object('stage', k.stage, 'alertId', k.id)
       from (select i.*, ${approvalKind} as kind from inserted i) k
-      join invoices i2 on i2.id = k.invoice_id
+      join actionable a on a.id = k.invoice_id and a.stage = k.stage
       where k.kind is not null
       on conflict do nothing
       returning id, kind, company_id, invoice_id
@@ -156,17 +183,7 @@ export async function decideStages(
     )
     select i.id, i.invoice_id, i.company_id, i.owner_id, i.stage,
            (i.detail->>'daysLate')::int as days_late, i.detail->>'localDate' as local_date,
-           (select count(*) from audited) as approvals
+           (select count(*) from audited) as approvals, (select count(*) from progressed) as progressed
     from inserted i
-    `,
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    invoiceId: row.invoice_id,
-    companyId: row.company_id,
-    ownerId: row.owner_id,
-    stage: row.stage,
-    daysLate: Number(row.days_late),
-    localDate: String(row.local_date).slice(0, 10),
-  }));
+    `;
 }

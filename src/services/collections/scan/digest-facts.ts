@@ -59,19 +59,25 @@ export async function loadAlertFacts(
   const rows = await queryRows<Row>(
     db,
     sql`
+    with picked as (select * from dunning_alerts d where ${where}),
+    flags as (
+      select f.company_id, array_agg(f.code order by f.code) as codes
+      from risk_flags f
+      where f.cleared_at is null and f.company_id in (select company_id from picked)
+      group by f.company_id
+    )
     select d.id as alert_id, d.invoice_id, d.company_id, d.owner_id, d.stage, d.status, d.detail,
            coalesce(i.number, i.external_id) as number, i.balance_minor, i.amount_minor, i.currency, i.paid_on, i.due_on,
            coalesce(i.terms_days, cp.terms_days) as terms_days,
            i.status as invoice_status, c.name as company_name, c.hubspot_id, cp.score, cp.risk_level,
-           (select array_agg(f.code order by f.code) from risk_flags f
-             where f.company_id = d.company_id and f.cleared_at is null) as flags,
+           fl.codes as flags,
            o.slack_user_id, nullif(trim(concat_ws(' ', o.first_name, o.last_name)), '') as owner_name
-    from dunning_alerts d
+    from picked d
     join invoices i on i.id = d.invoice_id
     join companies c on c.id = d.company_id
     left join credit_profiles cp on cp.company_id = d.company_id
     left join owners o on o.id = d.owner_id
-    where ${where}
+    left join flags fl on fl.company_id = d.company_id
     order by c.name, d.company_id, i.due_on, d.invoice_id
     `,
   );

@@ -4,8 +4,9 @@
 
 import type { Queryable } from '../../../db/types.ts';
 import type { CreditPolicy, DunningStage } from '../../../domain/policy/schema.ts';
-import { queueSlackPost } from '../../outbox/effects.ts';
-import { queueEscalation } from '../escalation.ts';
+import { slackPostMessage } from '../../outbox/effects.ts';
+import { enqueueBatch, type OutboxMessage } from '../../outbox/enqueue.ts';
+import { escalationMessages } from '../escalation.ts';
 import type { AlertFact } from './digest-facts.ts';
 
 export async function queueStageEffects(
@@ -25,6 +26,7 @@ export async function queueStageEffects(
     groups.set(key, group);
   }
   let escalations = 0;
+  const messages: OutboxMessage[] = [];
   for (const { stage, facts: group } of groups.values()) {
     const first = group[0];
     if (!first) continue;
@@ -35,29 +37,33 @@ export async function queueStageEffects(
     const reason = `${stage.label}${approval}`;
     if (stage.escalate) {
       escalations += 1;
-      await queueEscalation(tx, policy, {
-        company: { id: first.companyId, name: first.companyName, ownerId: first.ownerId },
-        termsDays: first.termsDays ?? policy.terms.defaultDays,
-        invoices: group.map((fact) => ({
-          id: fact.invoiceId,
-          number: fact.number,
-          balanceMinor: fact.balanceMinor,
-          currency: fact.currency,
-          dueOn: fact.dueOn,
-          daysLate: fact.daysLate,
-        })),
-        reason,
-        dedupeKey: `dunning:${first.companyId}:${stage.key}:${today}`,
-        today,
-      });
+      messages.push(
+        ...escalationMessages(policy, {
+          company: { id: first.companyId, name: first.companyName, ownerId: first.ownerId },
+          termsDays: first.termsDays ?? policy.terms.defaultDays,
+          invoices: group.map((fact) => ({
+            id: fact.invoiceId,
+            number: fact.number,
+            balanceMinor: fact.balanceMinor,
+            currency: fact.currency,
+            dueOn: fact.dueOn,
+            daysLate: fact.daysLate,
+          })),
+          reason,
+          dedupeKey: `dunning:${first.companyId}:${stage.key}:${today}`,
+          today,
+        }),
+      );
     } else if (policy.dunning.creditChannel) {
       const list = group.map((fact) => `• ${fact.number} (${fact.daysLate} days late)`).join('\n');
-      await queueSlackPost(
-        tx,
-        { channel: policy.dunning.creditChannel, text: `${first.companyName}: ${reason}\n${list}` },
-        `slack:dunning:${first.companyId}:${stage.key}:${today}`,
+      messages.push(
+        slackPostMessage(
+          { channel: policy.dunning.creditChannel, text: `${first.companyName}: ${reason}\n${list}` },
+          `slack:dunning:${first.companyId}:${stage.key}:${today}`,
+        ),
       );
     }
   }
+  await enqueueBatch(tx, messages);
   return escalations;
 }

@@ -36,6 +36,9 @@ export async function runLatePaymentScan({ ctx }: { ctx: ServiceContext }): Prom
   const windows = await openDigestWindows(ctx.db, ctx.now, policy.dunning);
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${SCAN_LOCK}))`);
+    // The decision hashes every open invoice against the alert history: give this one statement
+    // room so the hashes stay in memory.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     const settled = await settleDuePromises(tx, ctx.now, isoDate(ctx.now));
     const resolvedMessages = await resolvePaidAlerts(tx, ctx.now, policy, ctx.config);
     const started = performance.now();
