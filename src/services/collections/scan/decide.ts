@@ -82,7 +82,11 @@ export function decisionSql(input: DecisionInput): SQL {
       )} end`
     : sql`null::text`;
   const today = now.toISOString().slice(0, 10);
-  const latestDate = windows.map((window) => window.localDate).sort().at(-1) ?? today;
+  const latestDate =
+    windows
+      .map((window) => window.localDate)
+      .sort()
+      .at(-1) ?? today;
   return sql`
     with eligible(owner_key, local_date) as (values ${eligible}),
     open_invoices as not materialized (
