@@ -16,4 +16,5 @@ CREATE TABLE "hubspot_pushed_values" (
 );
 --> statement-breakpoint
 ALTER TABLE "credit_profiles" ADD COLUMN "receivables_base_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
-ALTER TABLE "invoices" ADD COLUMN "source_updated_at" timestamp with time zone;
+ALTER TABLE "invoices" ADD COLUMN "source_updated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "dunning_stage" text;

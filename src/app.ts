@@ -2,6 +2,7 @@
 
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { enabledIntegrations } from './config/load.ts';
 import type { AppDeps } from './deps.ts';
 import { PayloadTooLargeError } from './domain/errors.ts';
 import type { HonoEnv } from './http/env.ts';
@@ -10,6 +11,8 @@ import { handleError, problemResponse } from './http/problem.ts';
 import { adminApi } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hubspotWebhookRoutes } from './routes/hubspot-webhooks.ts';
+import { createSlackBolt } from './slack/bolt-app.ts';
+import { slackRoutes } from './slack/route.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<HonoEnv>();
@@ -35,6 +38,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes());
   app.route('/api/v1', adminApi(deps.config.ADMIN_API_TOKEN));
   app.route('/hubspot', hubspotWebhookRoutes());
+  const { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } = deps.config;
+  if (enabledIntegrations(deps.config).slack && SLACK_BOT_TOKEN && SLACK_SIGNING_SECRET) {
+    app.route('/', slackRoutes(deps, createSlackBolt(deps, SLACK_BOT_TOKEN), SLACK_SIGNING_SECRET));
+  }
   return app;
 }
 

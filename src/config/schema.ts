@@ -47,6 +47,10 @@ export const configSchema = z.object({
   /** Incremental sync re-reads this much before the watermark, for search-index lag. */
   HUBSPOT_SYNC_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   HUBSPOT_INBOX_POLL_MS: positiveInt.default(2_000),
+  /** The HubSpot account id, for "Open in HubSpot" links in Slack; no link without it. */
+  HUBSPOT_PORTAL_ID: optionalString.pipe(
+    z.string().regex(/^\d+$/, 'must be the numeric HubSpot account id').optional(),
+  ),
   SLACK_BOT_TOKEN: optionalString.pipe(
     z
       .string()

@@ -79,8 +79,16 @@ export function toDecimalString(money: Money): string {
 }
 
 /** Human display, e.g. "$1,234.56". Uses the decimal string so large amounts never pass through a float. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function formatMoney(money: Money, locale = 'en-US'): string {
-  const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+  // Building a NumberFormat costs far more than using one; there are few locale/currency pairs.
+  const key = `${locale}:${money.currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency });
+    formatters.set(key, formatter);
+  }
   return formatter.format(toDecimalString(money) as unknown as number);
 }
 

@@ -5,9 +5,11 @@ import { enabledIntegrations } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { OutboxHandlers } from '../services/outbox/handlers.ts';
 import { hubspotOutboxHandlers } from './hubspot/outbox-handlers.ts';
+import { slackOutboxHandlers } from './slack/outbox-handlers.ts';
 
 export function buildOutboxHandlers(config: Config): OutboxHandlers {
   return {
     ...(enabledIntegrations(config).hubspot ? hubspotOutboxHandlers(config) : {}),
+    ...(enabledIntegrations(config).slack ? slackOutboxHandlers(config) : {}),
   };
 }

@@ -3,6 +3,7 @@
 
 import { dispatchOutboxJob } from './dispatch-outbox.ts';
 import { hubspotInboxJob, hubspotSyncJob } from './hubspot.ts';
+import { latePaymentScanJob } from './late-payment-scan.ts';
 import { pruneJob } from './prune.ts';
 import { rescoreJob } from './rescore.ts';
 import type { JobDefinition } from './types.ts';
@@ -13,6 +14,7 @@ export const schedule: readonly JobDefinition[] = [
   rescoreJob,
   hubspotSyncJob,
   hubspotInboxJob,
+  latePaymentScanJob,
 ];
 
 export function cronExpressions(jobs: readonly JobDefinition[] = schedule): string[] {

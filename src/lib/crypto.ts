@@ -32,3 +32,16 @@ export function toBase64(bytes: Uint8Array): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
+
+/** An HMAC-SHA256 signer that imports its key once, for secrets used on every request. */
+export function hmacSha256Signer(secret: string): (message: string) => Promise<Uint8Array> {
+  const key = crypto.subtle.importKey(
+    'raw',
+    encoder.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return async (message) =>
+    new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(message)));
+}

@@ -6,6 +6,7 @@ import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
 import { outboxCommand } from './outbox.ts';
 import { rescoreCommand } from './rescore.ts';
+import { scanCommand } from './scan.ts';
 import { seedDemoCommand } from './seed-demo.ts';
 import { syncCommand } from './sync.ts';
 
@@ -17,4 +18,5 @@ export const commands: readonly CliCommand[] = [
   syncCommand,
   hubspotCommand,
   importCommand,
+  scanCommand,
 ];

@@ -33,6 +33,12 @@ export const invoices = pgTable(
     paidOn: date('paid_on', { mode: 'string' }),
     /** The source's own modification time; an older copy never overwrites a newer one. */
     sourceUpdatedAt: timestamptz('source_updated_at'),
+    /**
+     * The highest dunning stage alerted so far (a ladder key), kept by the late-payment scan in the
+     * statement that records the alert, so the scan can skip unchanged invoices without reading the
+     * whole alert history. dunning_alerts' unique (invoice, stage) index stays the guarantee.
+     */
+    dunningStage: text('dunning_stage'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

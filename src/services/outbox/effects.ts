@@ -2,7 +2,7 @@
 // transaction; the adapters register handlers for the same target names.
 
 import type { Queryable } from '../../db/types.ts';
-import { enqueue } from './enqueue.ts';
+import { enqueue, type OutboxMessage } from './enqueue.ts';
 
 export const TARGETS = {
   slackPost: 'slack.chat.postMessage',
@@ -17,16 +17,25 @@ export interface SlackMessage {
   text: string;
   blocks?: unknown[];
   threadTs?: string;
+  /** What to write back once Slack returns the message ts (so the message can be updated or threaded). */
+  record?: SlackMessageRecord;
 }
 
-/** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
-export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
-  return enqueue(tx, {
+export type SlackMessageRecord = { dunningAlertIds: string[] } | { grievanceId: string };
+
+/** The outbox row of a Slack post, for callers that queue many at once (enqueueBatch). */
+export function slackPostMessage(message: SlackMessage, dedupeKey?: string): OutboxMessage {
+  return {
     target: TARGETS.slackPost,
     payload: message,
     rateKey: `slack:${message.channel}`,
     ...(dedupeKey ? { dedupeKey } : {}),
-  });
+  };
+}
+
+/** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
+export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
+  return enqueue(tx, slackPostMessage(message, dedupeKey));
 }
 
 export function queueSlackUpdate(tx: Queryable, message: SlackMessage & { ts: string }, dedupeKey?: string) {
@@ -69,6 +78,10 @@ export interface HubspotTask {
   dueAt: string;
 }
 
+export function hubspotTaskMessage(task: HubspotTask, dedupeKey: string): OutboxMessage {
+  return { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey };
+}
+
 export function queueHubspotTask(tx: Queryable, task: HubspotTask, dedupeKey: string) {
-  return enqueue(tx, { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey });
+  return enqueue(tx, hubspotTaskMessage(task, dedupeKey));
 }

@@ -31,3 +31,21 @@ export async function enqueue(tx: Queryable, message: OutboxMessage): Promise<bi
     .returning({ id: outbox.id });
   return rows[0]?.id ?? null;
 }
+
+/** Many messages in few statements (a scan's digests): rows with an existing dedupe key are dropped. */
+export async function enqueueBatch(
+  tx: Queryable,
+  messages: readonly OutboxMessage[],
+  chunk = 500,
+): Promise<void> {
+  for (let start = 0; start < messages.length; start += chunk) {
+    const rows = messages.slice(start, start + chunk).map((message) => ({
+      target: message.target,
+      payload: toJsonSafe(message.payload) as JsonValue,
+      dedupeKey: message.dedupeKey ?? null,
+      rateKey: message.rateKey ?? null,
+      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
+    }));
+    await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
+  }
+}
