@@ -4,6 +4,7 @@
 // bench/results/rescore.json. Usage: npm run bench:rescore [-- --companies N --samples N --keep --out FILE]
 
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -73,6 +74,11 @@ try {
   log('Full rescore (steady state: the nightly run with nothing new)…');
   const steady = await timed(() => rescoreAll({ ...ctx, now: new Date(`${today}T03:00:00Z`) }));
   log(`  ${steady.ms.toFixed(0)} ms ${JSON.stringify(steady.value)}`);
+  // The next night: every overdue invoice is a day older, so most explanations (and some flags) change.
+  const nextDayCtx = { ...ctx, now: new Date('2026-11-27T02:30:00Z') };
+  log('Full rescore (the next night: a day of ageing)…');
+  const nextDay = await timed(() => rescoreAll(nextDayCtx));
+  log(`  ${nextDay.ms.toFixed(0)} ms ${JSON.stringify(nextDay.value)}`);
 
   log('Bare GROUP BY scans…');
   const scans: number[] = [];
@@ -108,13 +114,13 @@ try {
         invoiceId,
         currency: String(row.currency),
         amountMinor: BigInt(String(row.balance_minor)),
-        receivedOn: today,
+        receivedOn: '2026-11-27',
       });
       await tx
         .update(invoices)
-        .set({ balanceMinor: 0n, status: 'paid', paidOn: today })
+        .set({ balanceMinor: 0n, status: 'paid', paidOn: '2026-11-27' })
         .where(eq(invoices.id, invoiceId));
-      const t = await timed(() => recomputeCompanies(tx, ctx, [String(row.company_id)]));
+      const t = await timed(() => recomputeCompanies(tx, nextDayCtx, [String(row.company_id)]));
       recomputeMs = t.ms;
     });
     recompute.push(recomputeMs);
@@ -130,12 +136,16 @@ try {
       firstStats: first.value,
       steadyMs: Math.round(steady.ms),
       steadyStats: steady.value,
+      nextDayMs: Math.round(nextDay.ms),
+      nextDayStats: nextDay.value,
       goalMs: 15_000,
-      met: first.ms <= 15_000 && steady.ms <= 15_000,
+      met: Math.max(first.ms, steady.ms, nextDay.ms) <= 15_000,
     },
     bareGroupByMs: Math.round(scanMs),
     ratioFirstToGroupBy: Math.round((first.ms / scanMs) * 10) / 10,
     ratioSteadyToGroupBy: Math.round((steady.ms / scanMs) * 10) / 10,
+    ratioNextDayToGroupBy: Math.round((nextDay.ms / scanMs) * 10) / 10,
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
     recomputeAfterPayment: {
       samples: recompute.length,
       p50Ms: Math.round(percentile(recompute, 50) * 100) / 100,
