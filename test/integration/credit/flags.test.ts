@@ -138,7 +138,7 @@ describe('risk flags', () => {
     expect(audits[0]?.after).toMatchObject({
       limitMinor: '20000000',
       exposureMinor: '500000',
-      policyVersion: 1,
+      policyVersion: 2,
     });
 
     // A day later only the explanation's inputs move (the account is a day older): rewritten, not audited.
