@@ -4,6 +4,7 @@
 // bench/results/rescore.json. Usage: npm run bench:rescore [-- --companies N --samples N --keep --out FILE]
 
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Where to write the JSON results (default bench/results/rescore.json). */
     out: { type: 'string' },
+    /** Batches written at once by the full rescore (the job's default is 2). */
+    concurrency: { type: 'string', default: '2' },
   },
 });
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -68,11 +71,19 @@ try {
     if (done === total || done % 20_000 === 0) log(`  rescored ${done}/${total}`);
   };
   log('Full rescore (first: every profile and flag is new)…');
-  const first = await timed(() => rescoreAll(ctx, { onProgress: progress }));
+  const concurrency = Number(values.concurrency);
+  const first = await timed(() => rescoreAll(ctx, { onProgress: progress, concurrency }));
   log(`  ${first.ms.toFixed(0)} ms ${JSON.stringify(first.value)}`);
   log('Full rescore (steady state: the nightly run with nothing new)…');
-  const steady = await timed(() => rescoreAll({ ...ctx, now: new Date(`${today}T03:00:00Z`) }));
+  const steady = await timed(() =>
+    rescoreAll({ ...ctx, now: new Date(`${today}T03:00:00Z`) }, { concurrency }),
+  );
   log(`  ${steady.ms.toFixed(0)} ms ${JSON.stringify(steady.value)}`);
+  // The next night: every overdue invoice is a day older, so most explanations (and some flags) change.
+  const nextDayCtx = { ...ctx, now: new Date('2026-11-27T02:30:00Z') };
+  log('Full rescore (the next night: a day of ageing)…');
+  const nextDay = await timed(() => rescoreAll(nextDayCtx, { concurrency }));
+  log(`  ${nextDay.ms.toFixed(0)} ms ${JSON.stringify(nextDay.value)}`);
 
   log('Bare GROUP BY scans…');
   const scans: number[] = [];
@@ -108,13 +119,13 @@ try {
         invoiceId,
         currency: String(row.currency),
         amountMinor: BigInt(String(row.balance_minor)),
-        receivedOn: today,
+        receivedOn: '2026-11-27',
       });
       await tx
         .update(invoices)
-        .set({ balanceMinor: 0n, status: 'paid', paidOn: today })
+        .set({ balanceMinor: 0n, status: 'paid', paidOn: '2026-11-27' })
         .where(eq(invoices.id, invoiceId));
-      const t = await timed(() => recomputeCompanies(tx, ctx, [String(row.company_id)]));
+      const t = await timed(() => recomputeCompanies(tx, nextDayCtx, [String(row.company_id)]));
       recomputeMs = t.ms;
     });
     recompute.push(recomputeMs);
@@ -130,12 +141,16 @@ try {
       firstStats: first.value,
       steadyMs: Math.round(steady.ms),
       steadyStats: steady.value,
+      nextDayMs: Math.round(nextDay.ms),
+      nextDayStats: nextDay.value,
       goalMs: 15_000,
-      met: first.ms <= 15_000 && steady.ms <= 15_000,
+      met: Math.max(first.ms, steady.ms, nextDay.ms) <= 15_000,
     },
     bareGroupByMs: Math.round(scanMs),
     ratioFirstToGroupBy: Math.round((first.ms / scanMs) * 10) / 10,
     ratioSteadyToGroupBy: Math.round((steady.ms / scanMs) * 10) / 10,
+    ratioNextDayToGroupBy: Math.round((nextDay.ms / scanMs) * 10) / 10,
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
     recomputeAfterPayment: {
       samples: recompute.length,
       p50Ms: Math.round(percentile(recompute, 50) * 100) / 100,

@@ -101,6 +101,7 @@ export function assembleAssessment(
       exposureMinor: exposure.exposureMinor.toString(),
       availableMinor: exposure.availableMinor.toString(),
     },
+    // Factors hold only strings, numbers and nulls; the interface just lacks JsonValue’s index signature.
     factors: score.factors as unknown as JsonValue,
   };
   const fingerprint = fingerprintOf(JSON.stringify(explanation));

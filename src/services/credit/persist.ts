@@ -22,13 +22,21 @@ export interface PersistStats {
   cleared: number;
 }
 
+/**
+ * The figures an audit row records. A recompute whose figures are unchanged (only the explanation's
+ * inputs moved, e.g. an overdue invoice one day older with the same points) rewrites the profile but is
+ * not audited: the audit log would otherwise grow by a row per company per night.
+ */
 const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['company']['profile']>) => ({
   score: row.score,
   riskLevel: row.riskLevel,
   strategy: row.strategy,
   limitMinor: row.limitMinor,
+  currency: row.currency,
+  limitSource: row.limitSource,
   exposureMinor: row.exposureMinor,
   availableMinor: row.availableMinor,
+  nextReviewOn: row.nextReviewOn,
 });
 
 async function upsertProfiles(
@@ -42,7 +50,8 @@ async function upsertProfiles(
   const pick = <T extends string | number | bigint | boolean | null>(get: (row: ProfileRow) => T) =>
     column(rows.map(get));
   const before = changed.map(({ company }) => (company.profile ? jsonText(figures(company.profile)) : null));
-  const after = rows.map((row) => jsonText({ ...figures(row), policyVersion: version }));
+  const after = rows.map((row) => jsonText(figures(row)));
+  const audited = changed.map((_, index) => before[index] !== after[index]);
   const now = sql`${ctx.now.toISOString()}::timestamptz`;
   await tx.execute(sql`
     with r as (
@@ -52,10 +61,11 @@ async function upsertProfiles(
         ${pick((r) => r.nextReviewOn)}::date[], ${pick((r) => r.blocked)}::boolean[],
         ${pick((r) => r.exposureMinor)}::bigint[], ${pick((r) => r.availableMinor)}::bigint[],
         ${pick((r) => r.receivablesBaseMinor)}::bigint[], ${pick((r) => jsonText(r.explanation))}::text[],
-        ${pick((r) => jsonText(r.fxRatesUsed))}::text[], ${column(before)}::text[], ${column(after)}::text[])
+        ${pick((r) => jsonText(r.fxRatesUsed))}::text[], ${column(before)}::text[], ${column(after)}::text[],
+        ${column(audited)}::boolean[])
         as r(company_id, limit_minor, currency, limit_source, terms_days, score, risk_level, strategy,
           next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation,
-          fx_rates_used, before, after)
+          fx_rates_used, before, after, audited)
     ), upserted as (
       insert into credit_profiles as p (company_id, limit_minor, currency, limit_source, terms_days, score,
         risk_level, strategy, next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor,
@@ -72,7 +82,13 @@ async function upsertProfiles(
         fx_rates_used = excluded.fx_rates_used, policy_version = excluded.policy_version,
         computed_at = excluded.computed_at, updated_at = excluded.updated_at
     )
-    ${auditInsert(ctx, 'credit_profile.recompute', 'credit_profile', sql`select company_id::text as entity_id, before::jsonb as before, after::jsonb as after from r`)}`);
+    ${auditInsert(
+      ctx,
+      'credit_profile.recompute',
+      'credit_profile',
+      sql`select company_id::text as entity_id, before::jsonb as before,
+        jsonb_set(after::jsonb, '{policyVersion}', to_jsonb(${version}::int)) as after from r where audited`,
+    )}`);
 }
 
 export async function persistAssessments(

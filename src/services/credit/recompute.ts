@@ -1,5 +1,5 @@
 // Recomputing credit profiles and flags. `recomputeCompanies` is what every change to invoices,
-// payments, deals, limits or statements calls, in its own transaction; `rescoreAll` is the nightly
+// payments, deals, limits or statements calls, inside the caller's transaction; `rescoreAll` is the nightly
 // full pass. Both run a fixed number of set-based queries per batch, never one per company.
 
 import { sql } from 'drizzle-orm';

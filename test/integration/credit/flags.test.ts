@@ -104,7 +104,7 @@ describe('risk flags', () => {
 
   it('stores the profile with its explanation and does not rewrite it when nothing changed', async () => {
     const deps = testDeps(database);
-    const company = await makeCompany(database.db, { segment: 'enterprise' });
+    const company = await makeCompany(database.db, { segment: 'enterprise', customerSince: '2026-01-01' });
     await makeInvoice(database.db, company.id, { amountMinor: 500_000n, dueOn: '2026-12-20' });
     const first = await database.db.transaction((tx) =>
       recomputeCompanies(tx, testContext(deps), [company.id]),
@@ -133,5 +133,22 @@ describe('risk flags', () => {
       recomputeCompanies(tx, testContext(deps), [company.id]),
     );
     expect(second.changed).toBe(0);
+    const audits = await database.db.select().from(auditLog).where(eq(auditLog.entityId, company.id));
+    expect(audits.map((row) => row.action)).toEqual(['credit_profile.recompute']);
+    expect(audits[0]?.after).toMatchObject({
+      limitMinor: '20000000',
+      exposureMinor: '500000',
+      policyVersion: 2,
+    });
+
+    // A day later only the explanation's inputs move (the account is a day older): rewritten, not audited.
+    deps.clock.set('2026-11-27T12:00:00Z');
+    const third = await database.db.transaction((tx) =>
+      recomputeCompanies(tx, testContext(deps), [company.id]),
+    );
+    expect(third.changed).toBe(1);
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.entityId, company.id))).toHaveLength(
+      1,
+    );
   });
 });

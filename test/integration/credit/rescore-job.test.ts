@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditPortfolio, creditProfiles, riskFlags } from '../../../src/db/schema/index.ts';
 import { fireJob } from '../../../src/jobs/runner.ts';
 import { cronExpressions, schedule } from '../../../src/jobs/schedule.ts';
+import { rescoreAll } from '../../../src/services/credit/recompute.ts';
 import { testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { makeCompany, makeInvoice } from './factories.ts';
@@ -45,5 +46,26 @@ describe('nightly rescore job', () => {
     expect(await fireJob(job, deps, new Date('2026-12-17T02:30:00Z'), 'test')).toBe('ran');
     const overdue = await database.db.select().from(riskFlags).where(eq(riskFlags.code, 'OVERDUE'));
     expect(overdue).toHaveLength(3);
+  });
+
+  it('writes batches two at a time, on either driver, and counts every company once', async () => {
+    const deps = testDeps(database);
+    const extra = await Promise.all([1, 2, 3, 4, 5].map(() => makeCompany(database.db)));
+    const seen: number[] = [];
+    const stats = await rescoreAll(
+      {
+        db: deps.db,
+        config: deps.config,
+        logger: deps.logger,
+        actor: { kind: 'system', id: 'test' },
+        now: new Date('2026-12-18T02:30:00Z'),
+      },
+      { batchSize: 2, onProgress: (done) => seen.push(done) },
+    );
+    const total = 3 + extra.length;
+    expect(stats.companies).toBe(total);
+    expect(seen.at(-1)).toBe(total);
+    expect(seen).toHaveLength(Math.ceil(total / 2));
+    expect(await database.db.select().from(creditProfiles)).toHaveLength(total);
   });
 });
