@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import journal from '../../../migrations/meta/_journal.json' with { type: 'json' };
 import { testApp, testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 
@@ -18,7 +19,7 @@ describe('health endpoints', () => {
     expect(await ready.json()).toMatchObject({
       status: 'ready',
       database: 'ok',
-      migrations: { expected: 2, applied: 2 },
+      migrations: { expected: journal.entries.length, applied: journal.entries.length },
     });
   });
 
