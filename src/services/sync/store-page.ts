@@ -41,8 +41,12 @@ export async function storePage<T extends CrmObjectType>(
   let stored = 0;
   let companyIds: string[] = [];
   if (type === 'companies') {
-    companyIds = await upsertCompanies(tx, records as CrmCompany[], ctx.config.BASE_CURRENCY, now);
-    stored = Math.min(records.length, companyIds.length);
+    ({ stored, companyIds } = await upsertCompanies(
+      tx,
+      records as CrmCompany[],
+      ctx.config.BASE_CURRENCY,
+      now,
+    ));
   } else if (type === 'contacts') {
     stored = await upsertContacts(tx, records as CrmContact[], now);
   } else if (type === 'deals') {
