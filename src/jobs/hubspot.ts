@@ -36,7 +36,7 @@ export const hubspotInboxJob: JobDefinition = {
   cron: '* * * * *',
   description: 'Process recorded HubSpot webhook events',
   async run(deps, now) {
-    if (!deps.config.HUBSPOT_ACCESS_TOKEN) return;
+    if (!deps.config.HUBSPOT_ACCESS_TOKEN || deps.hubspotInboxWorker) return;
     await processHubspotInbox(context(deps, 'hubspot-inbox', now), createHubspotCrm(deps.config));
   },
 };

@@ -13,4 +13,6 @@ export interface JobDefinition {
 export interface JobDeps extends AppDeps {
   /** Delivers due outbox rows; present where a dispatcher is wired. */
   drainOutbox?: () => Promise<number>;
+  /** Set where a long-running worker already works off the HubSpot inbox (Node). */
+  hubspotInboxWorker?: boolean;
 }

@@ -77,7 +77,11 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
     batchSize: config.OUTBOX_BATCH_SIZE,
     pollMs: config.OUTBOX_POLL_MS,
   });
-  const jobDeps: JobDeps = { ...deps, drainOutbox: () => dispatcher.drain(10) };
+  const jobDeps: JobDeps = {
+    ...deps,
+    drainOutbox: () => dispatcher.drain(10),
+    hubspotInboxWorker: enabledIntegrations(config).hubspot,
+  };
 
   const app = createApp(deps);
   options.configureApp?.(app);

@@ -293,6 +293,8 @@ export class FakePortal {
           const from = objectType(params.from);
           const to = objectType(params.to);
           const body = (await request.json()) as { inputs: { id: string }[] };
+          if (body.inputs.length > 1_000)
+            return HttpResponse.json({ category: 'VALIDATION_ERROR' }, { status: 400 });
           const results = body.inputs.flatMap((input) => {
             const ids = this.links.get(`${from}:${input.id}`)?.[to] ?? [];
             if (ids.length === 0) return [];

@@ -1,5 +1,5 @@
 // Fills in associations for objects that came from search or batch read (neither returns them),
-// through the v4 associations batch read, 100 ids per call.
+// through the v4 associations batch read: one call per association type for a whole search page.
 
 import type { CrmObjectType } from '../crm.ts';
 import { hubspotPaths } from './api-paths.ts';
@@ -7,7 +7,8 @@ import type { HubspotHttp } from './http.ts';
 import type { HubspotObject } from './mapping.ts';
 import { READ_ASSOCIATIONS } from './properties.ts';
 
-const BATCH = 100;
+/** HubSpot accepts up to 1,000 ids per associations batch read (changelog, February 2025). */
+const BATCH = 1_000;
 
 interface AssociationResult {
   from?: { id?: string | number };

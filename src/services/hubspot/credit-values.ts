@@ -6,15 +6,13 @@ import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import { toDecimalString } from '../../domain/money.ts';
 import type { CreditObjectType, CreditValues } from '../../integrations/crm.ts';
+import { anyUuid } from '../sync/sql-values.ts';
 
 export interface RecordCreditValues {
   id: string;
   crmId: string;
   values: CreditValues;
 }
-
-const ids = (list: readonly string[]) =>
-  sql`(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)::uuid)`;
 
 function decimal(minor: unknown, currency: string | null): string | null {
   if (minor === null || minor === undefined || !currency) return null;
@@ -36,7 +34,7 @@ export async function readCreditValues(
     }>(
       db,
       sql`select id, hubspot_id, credit_status, credit_note from deals
-        where id in ${ids(recordIds)} and hubspot_id is not null and archived_at is null`,
+        where id = ${anyUuid(recordIds)} and hubspot_id is not null and archived_at is null`,
     );
     return rows.map((row) => ({
       id: String(row.id),
@@ -66,7 +64,7 @@ export async function readCreditValues(
         (select string_agg(f.code, ';' order by f.code) from risk_flags f
           where f.company_id = c.id and f.cleared_at is null) as flags
       from companies c left join credit_profiles p on p.company_id = c.id
-      where c.id in ${ids(recordIds)} and c.hubspot_id is not null and c.archived_at is null`,
+      where c.id = ${anyUuid(recordIds)} and c.hubspot_id is not null and c.archived_at is null`,
   );
   return rows.map((row) => ({
     id: String(row.id),

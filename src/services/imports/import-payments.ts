@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
-import { instantParam } from '../sync/sql-values.ts';
+import { anyText, instantParam } from '../sync/sql-values.ts';
 import { parseInput } from '../validate.ts';
 import { ImportBatchInput, type ImportResult } from './import-invoices.ts';
 import { resolveCompanies } from './resolve.ts';
@@ -36,7 +36,7 @@ export async function importPayments({
   const invoices = await queryRows<InvoiceRef>(
     ctx.db,
     sql`select id, external_id, company_id, currency from invoices where source = ${source}
-      and external_id in (select jsonb_array_elements_text(${JSON.stringify(invoiceIds)}::jsonb))`,
+      and external_id = ${anyText(invoiceIds)}`,
   );
   const invoiceByExt = new Map(invoices.map((invoice) => [invoice.external_id, invoice]));
   const companies = await resolveCompanies(

@@ -14,7 +14,7 @@ import {
 } from '../../integrations/crm.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from './after-change.ts';
-import { instantParam } from './sql-values.ts';
+import { anyText, instantParam } from './sql-values.ts';
 import { upsertDeals, upsertHubspotInvoices } from './upsert-deals-invoices.ts';
 import { upsertCompanies, upsertContacts } from './upsert-parties.ts';
 
@@ -41,8 +41,12 @@ export async function storePage<T extends CrmObjectType>(
   let stored = 0;
   let companyIds: string[] = [];
   if (type === 'companies') {
-    companyIds = await upsertCompanies(tx, records as CrmCompany[], ctx.config.BASE_CURRENCY, now);
-    stored = Math.min(records.length, companyIds.length);
+    ({ stored, companyIds } = await upsertCompanies(
+      tx,
+      records as CrmCompany[],
+      ctx.config.BASE_CURRENCY,
+      now,
+    ));
   } else if (type === 'contacts') {
     stored = await upsertContacts(tx, records as CrmContact[], now);
   } else if (type === 'deals') {
@@ -70,13 +74,13 @@ export async function markGone(
   at: Date,
 ): Promise<number> {
   if (hubspotIds.length === 0) return 0;
-  const ids = sql`(select jsonb_array_elements_text(${JSON.stringify(hubspotIds)}::jsonb))`;
+  const ids = anyText(hubspotIds);
   if (type === 'invoices') {
     // A deleted HubSpot invoice no longer counts toward exposure; a restore re-reads it with its status.
     const rows = await queryRows<{ company_id: string }>(
       tx,
       sql`update invoices set status = 'void', updated_at = ${instantParam(at)}
-        where source = 'hubspot' and external_id in ${ids} and status <> 'void' returning company_id`,
+        where source = 'hubspot' and external_id = ${ids} and status <> 'void' returning company_id`,
     );
     await afterCreditDataChanged(
       tx,
@@ -88,7 +92,7 @@ export async function markGone(
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`update ${sql.identifier(TABLE[type])} set archived_at = ${instantParam(at)}, updated_at = ${instantParam(at)}
-      where hubspot_id in ${ids} and archived_at is null returning id`,
+      where hubspot_id = ${ids} and archived_at is null returning id`,
   );
   if (type === 'companies')
     await afterCreditDataChanged(

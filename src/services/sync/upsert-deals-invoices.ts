@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
-import { instantParam } from './sql-values.ts';
+import { anyUuid, instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
@@ -64,18 +64,18 @@ async function replaceDealContacts(
   stored: readonly { id: string; hubspot_id: string }[],
 ): Promise<void> {
   const ids = stored.map((row) => String(row.id));
-  await tx.execute(
-    sql`delete from deal_contacts where deal_id in (select jsonb_array_elements_text(${json(ids)})::uuid)`,
-  );
-  const storedHubspotIds = new Set(stored.map((row) => String(row.hubspot_id)));
-  const pairs = deals
-    .filter((deal) => storedHubspotIds.has(deal.id))
-    .flatMap((deal) => deal.contactIds.map((contact) => ({ deal: deal.id, contact })));
+  await tx.execute(sql`delete from deal_contacts where deal_id = ${anyUuid(ids)}`);
+  // Our ids came back from the upsert, so only contacts need looking up.
+  const ourId = new Map(stored.map((row) => [String(row.hubspot_id), String(row.id)]));
+  const pairs = deals.flatMap((deal) => {
+    const dealId = ourId.get(deal.id);
+    return dealId ? deal.contactIds.map((contact) => ({ deal: dealId, contact })) : [];
+  });
   if (pairs.length === 0) return;
   await tx.execute(
     sql`insert into deal_contacts (deal_id, contact_id)
-      select d.id, c.id from jsonb_to_recordset(${json(pairs)}) as r(deal text, contact text)
-      join deals d on d.hubspot_id = r.deal join contacts c on c.hubspot_id = r.contact
+      select r.deal, c.id from jsonb_to_recordset(${json(pairs)}) as r(deal uuid, contact text)
+      join contacts c on c.hubspot_id = r.contact
       on conflict do nothing`,
   );
 }

@@ -41,8 +41,8 @@ export async function upsertCompanies(
   companies: readonly CrmCompany[],
   currency: string,
   now: Date,
-): Promise<string[]> {
-  if (companies.length === 0) return [];
+): Promise<{ stored: number; companyIds: string[] }> {
+  if (companies.length === 0) return { stored: 0, companyIds: [] };
   const rows = companies.map((c) => ({
     id: c.id,
     name: c.name,
@@ -70,7 +70,7 @@ export async function upsertCompanies(
   );
   const merges = companies.flatMap((c) => c.mergedIds.map((merged) => ({ merged, primary: c.id })));
   const moved = merges.length > 0 ? await applyCompanyMerges(tx, merges, now) : [];
-  return [...stored.map((row) => String(row.id)), ...moved];
+  return { stored: stored.length, companyIds: [...stored.map((row) => String(row.id)), ...moved] };
 }
 
 /** Records merged into another company: archive them and move what pointed at them to the survivor. */

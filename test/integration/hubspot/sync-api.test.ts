@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliEnv } from '../../../src/cli/command.ts';
+import { syncCommand } from '../../../src/cli/commands/sync.ts';
 import { queryOne } from '../../../src/db/rows.ts';
+import { silentLogger } from '../../../src/lib/logger.ts';
 import { runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
 import { adminHeaders, testApp, testContext, testDeps } from '../../support/app.ts';
@@ -134,5 +137,30 @@ describe('sync API and owners', () => {
       sql`select count(*)::text as n from audit_log where action = 'owner.slack_user.set'`,
     );
     expect(audit?.n).toBe('1');
+  });
+
+  it('`creditline sync` prints a summary, and rejects unknown object types', async () => {
+    const lines: string[] = [];
+    const env: CliEnv = {
+      config,
+      logger: silentLogger,
+      clock: testDeps(database).clock,
+      io: {
+        out: (line) => lines.push(line),
+        err: (line) => lines.push(line),
+        isTty: false,
+        stderr: process.stderr,
+      },
+      database: async () => database,
+    };
+    expect(await syncCommand.run(['--objects', 'companies,deals'], env)).toBe(0);
+    expect(lines[0]).toMatch(/^Sync run \d+ \(incremental\) finished in/);
+    expect(lines.find((line) => line.trim().startsWith('deals'))).toMatch(
+      /deals +full +received 2, stored 2/,
+    );
+    expect(lines.at(-1)).toMatch(/requests +\d+ \(0 retries, 0 rate-limited, 0 errors\)/);
+    await expect(syncCommand.run(['--objects', 'tickets'], env)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
@@ -6,7 +7,7 @@ import { hubspotOutboxHandlers } from '../../../src/integrations/hubspot/outbox-
 import { silentLogger } from '../../../src/lib/logger.ts';
 import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.ts';
 import { queueHubspotCreditPush, queueHubspotTask } from '../../../src/services/outbox/effects.ts';
-import { FakePortal } from '../../msw/hubspot.ts';
+import { FakePortal, failTimes } from '../../msw/hubspot.ts';
 import { testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { bigId, hubspotConfig, testCrm } from '../../support/hubspot.ts';
@@ -121,6 +122,34 @@ describe('HubSpot write-back', () => {
     expect(
       batchUpdates()[1]?.inputs.map((input) => [input.id, input.properties.creditline_credit_score]),
     ).toEqual([[bigId(1, 2), '71']]);
+  });
+
+  it('sets aside the records a refused batch names as not found and sends the rest', async () => {
+    await database.db.execute(
+      sql`update credit_profiles set score = 80 where company_id in (${companyIds[1]}, ${companyIds[3]})`,
+    );
+    portal.faults = [
+      failTimes('/batch/update', 1, () =>
+        HttpResponse.json(
+          { status: 'error', category: 'OBJECT_NOT_FOUND', context: { ids: [bigId(1, 3)] } },
+          { status: 404 },
+        ),
+      ),
+    ];
+    const before = batchUpdates().length;
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', companyIds));
+    await dispatcher().drain(5);
+    portal.faults = [];
+    expect(
+      batchUpdates()
+        .slice(before)
+        .map((update) => update.inputs.map((input) => input.id)),
+    ).toEqual([[bigId(1, 1)]]);
+    const outbox = await queryOne<{ status: string; result: unknown }>(
+      database.db,
+      sql`select status, result from outbox order by id desc limit 1`,
+    );
+    expect(outbox).toMatchObject({ status: 'delivered', result: { sent: 1, gone: 1 } });
   });
 
   it('creates a follow-up task on the company for its owner', async () => {
