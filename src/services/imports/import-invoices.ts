@@ -87,11 +87,7 @@ export async function importInvoices({
           paid_on = excluded.paid_on, updated_at = excluded.updated_at
         returning (xmax = 0) as inserted, company_id`,
     );
-    await afterCreditDataChanged(
-      tx,
-      ctx,
-      stored.map((row) => String(row.company_id)),
-    );
+    await afterCreditDataChanged(tx, ctx, { companyIds: stored.map((row) => String(row.company_id)) });
     const created = stored.filter((row) => row.inserted === true || String(row.inserted) === 'true').length;
     return { created, updated: stored.length - created, dryRun };
   });

@@ -90,11 +90,7 @@ export async function importPayments({
         returning (xmax = 0) as inserted, company_id`,
     );
     await applyBalanceChanges(tx, ctx.now, payload, previous);
-    await afterCreditDataChanged(
-      tx,
-      ctx,
-      stored.map((row) => String(row.company_id)),
-    );
+    await afterCreditDataChanged(tx, ctx, { companyIds: stored.map((row) => String(row.company_id)) });
     const created = stored.filter((row) => String(row.inserted) === 'true').length;
     return { created, updated: stored.length - created, dryRun };
   });

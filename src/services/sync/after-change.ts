@@ -2,19 +2,27 @@
 
 import type { Queryable } from '../../db/types.ts';
 import type { ServiceContext } from '../context.ts';
+import { checkDeals } from '../credit/deal-check.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
+
+export interface CreditChange {
+  companyIds: readonly string[];
+  /** Deals that are new or changed stage or amount: the credit check decides whether each applies. */
+  dealIds?: readonly string[];
+}
 
 /**
- * Called in the same transaction as every sync page and import batch that changed invoices, payments,
- * deals or company links. THIS IS WHERE THE CREDIT ENGINE'S RECOMPUTE IS WIRED: exposure, available
- * credit, score and flags for these companies are recomputed here (and their HubSpot write-back
- * queued) once the credit engine lands. Until then it only de-duplicates and reports the ids.
+ * Called in the same transaction as every sync page, webhook batch and import batch that changed
+ * invoices, payments, deals or company links: exposure, available credit, score and flags of these
+ * companies are recomputed (and their HubSpot write-back queued), and changed deals are checked.
  */
 export async function afterCreditDataChanged(
-  _tx: Queryable,
+  tx: Queryable,
   ctx: ServiceContext,
-  companyIds: readonly string[],
-): Promise<string[]> {
-  const unique = [...new Set(companyIds)];
-  if (unique.length > 0) ctx.logger.debug({ companies: unique.length }, 'credit data changed');
-  return unique;
+  change: CreditChange,
+): Promise<void> {
+  const dealIds = [...new Set(change.dealIds ?? [])];
+  // A deal check recomputes its company first, so those companies need no second pass.
+  if (dealIds.length > 0) await checkDeals(tx, ctx, dealIds);
+  await recomputeCompanies(tx, ctx, change.companyIds);
 }

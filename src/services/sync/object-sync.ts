@@ -59,7 +59,7 @@ export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise
       const after = previous;
       const write = ctx.db.transaction(async (tx) => {
         await relaxCommitFlush(tx);
-        const stored = await storePage(tx, ctx, type, page.records, env.clock());
+        const stored = await storePage(tx, ctx, type, page.records, env.clock(), { deferCredit: true });
         await after;
         await writeSyncState(tx, type, {
           fullInProgress: page.next !== null,

@@ -8,6 +8,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
+import { rescoreAll } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
@@ -116,6 +117,8 @@ export async function executeSyncRun(
       summary.requests = crm.stats();
       await heartbeat();
     }
+    // A full sync deferred credit work page by page; one set-based rescore now covers it all.
+    if (run.mode === 'full') await rescoreAll({ ...ctx, now: clock() });
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;
     await ctx.db
       .update(syncRuns)

@@ -26,12 +26,21 @@ export interface PageCounts {
   rejected: number;
 }
 
+export interface StoreOptions {
+  /**
+   * A full sync passes true: it rescores the whole portfolio once at the end (set-based) instead of
+   * recomputing after every page, and does not run deal checks on records that merely arrive.
+   */
+  deferCredit?: boolean;
+}
+
 export async function storePage<T extends CrmObjectType>(
   tx: Queryable,
   ctx: ServiceContext,
   type: T,
   results: readonly CrmResult<T>[],
   now: Date,
+  options: StoreOptions = {},
 ): Promise<PageCounts> {
   const records = results.filter((record) => !isRejected(record));
   const rejected = results.filter(isRejected);
@@ -40,6 +49,7 @@ export async function storePage<T extends CrmObjectType>(
   }
   let stored = 0;
   let companyIds: string[] = [];
+  let changedDealIds: string[] | undefined;
   if (type === 'companies') {
     ({ stored, companyIds } = await upsertCompanies(
       tx,
@@ -50,11 +60,16 @@ export async function storePage<T extends CrmObjectType>(
   } else if (type === 'contacts') {
     stored = await upsertContacts(tx, records as CrmContact[], now);
   } else if (type === 'deals') {
-    ({ stored, companyIds } = await upsertDeals(tx, records as CrmDeal[], now));
+    ({ stored, companyIds, changedDealIds } = await upsertDeals(tx, records as CrmDeal[], now));
   } else {
     ({ stored, companyIds } = await upsertHubspotInvoices(tx, records as CrmInvoice[], now));
   }
-  if (type !== 'contacts') await afterCreditDataChanged(tx, ctx, companyIds);
+  if (type !== 'contacts' && !options.deferCredit) {
+    await afterCreditDataChanged(tx, ctx, {
+      companyIds,
+      ...(changedDealIds ? { dealIds: changedDealIds } : {}),
+    });
+  }
   return { received: results.length, stored, skipped: records.length - stored, rejected: rejected.length };
 }
 
@@ -82,11 +97,7 @@ export async function markGone(
       sql`update invoices set status = 'void', updated_at = ${instantParam(at)}
         where source = 'hubspot' and external_id = ${ids} and status <> 'void' returning company_id`,
     );
-    await afterCreditDataChanged(
-      tx,
-      ctx,
-      rows.map((row) => String(row.company_id)),
-    );
+    await afterCreditDataChanged(tx, ctx, { companyIds: rows.map((row) => String(row.company_id)) });
     return rows.length;
   }
   const rows = await queryRows<{ id: string }>(
@@ -95,10 +106,6 @@ export async function markGone(
       where hubspot_id = ${ids} and archived_at is null returning id`,
   );
   if (type === 'companies')
-    await afterCreditDataChanged(
-      tx,
-      ctx,
-      rows.map((row) => String(row.id)),
-    );
+    await afterCreditDataChanged(tx, ctx, { companyIds: rows.map((row) => String(row.id)) });
   return rows.length;
 }

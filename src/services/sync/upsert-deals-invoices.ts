@@ -5,13 +5,15 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
-import { anyUuid, instantParam } from './sql-values.ts';
+import { anyText, anyUuid, instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
 export interface StoredPage {
   stored: number;
   companyIds: string[];
+  /** Deals that are new or whose stage or amount changed: candidates for the credit check. */
+  changedDealIds?: string[];
 }
 
 export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now: Date): Promise<StoredPage> {
@@ -30,6 +32,12 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     won: d.isWon,
     updated: d.updatedAt.toISOString(),
   }));
+  // What the deals looked like before this page, to tell which ones changed stage or amount.
+  const before = await queryRows<{ hubspot_id: string; stage: string | null; amount_minor: string | null }>(
+    tx,
+    sql`select hubspot_id, stage, amount_minor::text from deals where hubspot_id = ${anyText(rows.map((r) => r.id))}`,
+  );
+  const previous = new Map(before.map((row) => [String(row.hubspot_id), row]));
   const stored = await queryRows<{ id: string; hubspot_id: string; company_id: string | null }>(
     tx,
     sql`insert into deals (hubspot_id, company_id, owner_id, name, amount_minor, currency, pipeline, stage,
@@ -52,9 +60,17 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
       returning id, hubspot_id, company_id`,
   );
   if (stored.length > 0) await replaceDealContacts(tx, deals, stored);
+  const incoming = new Map(rows.map((row) => [row.id, row]));
+  const changedDealIds = stored.flatMap((row) => {
+    const now = incoming.get(String(row.hubspot_id));
+    const was = previous.get(String(row.hubspot_id));
+    const changed = !was || was.stage !== now?.stage || (was.amount_minor ?? null) !== (now?.amount ?? null);
+    return changed ? [String(row.id)] : [];
+  });
   return {
     stored: stored.length,
     companyIds: stored.flatMap((row) => (row.company_id ? [String(row.company_id)] : [])),
+    changedDealIds,
   };
 }
 
