@@ -113,6 +113,8 @@ export interface CreditUpdateResult {
   updated: string[];
   /** Records the CRM no longer has (merged away or deleted): not an error for the batch. */
   missing: string[];
+  /** Records the CRM would not take (a bad value, a validation error): not sent, to be tried again. */
+  refused: { crmId: string; reason: string }[];
 }
 
 export interface CrmTask {

@@ -170,8 +170,9 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
 
 /**
  * One batch update of up to 100 records. Records HubSpot no longer has come back as per-record
- * errors (207) or, when the whole batch is refused for them, are named in the error's context ids:
- * they are set aside and the rest is sent again, so a merged or deleted record never fails the batch.
+ * OBJECT_NOT_FOUND errors (207) or, when the whole batch is refused for them, are named in the error's
+ * context ids: they are set aside as missing and the rest is sent again, so a merged or deleted record
+ * never fails the batch. Records refused for any other reason are returned as `refused`, never as sent.
  */
 async function updateCredit(
   http: HubspotHttp,
@@ -192,10 +193,18 @@ async function updateCredit(
           })),
         },
       });
-      const results = ((body as Listing | null)?.results ?? []) as { id?: string | number }[];
-      const updated = new Set(results.map((result) => String(result.id)));
-      for (const update of pending) if (!updated.has(update.crmId)) missing.push(update.crmId);
-      return { updated: [...updated], missing };
+      const listing = (body ?? {}) as { results?: { id?: string | number }[]; errors?: BatchError[] };
+      const updated = new Set((listing.results ?? []).map((result) => String(result.id)));
+      const notFound = new Set(
+        (listing.errors ?? []).filter((entry) => entry.category === 'OBJECT_NOT_FOUND').flatMap(idsOf),
+      );
+      const refused: { crmId: string; reason: string }[] = [];
+      for (const update of pending) {
+        if (updated.has(update.crmId)) continue;
+        if (notFound.has(update.crmId)) missing.push(update.crmId);
+        else refused.push({ crmId: update.crmId, reason: reasonFor(update.crmId, listing.errors ?? []) });
+      }
+      return { updated: [...updated], missing, refused };
     } catch (error) {
       const gone =
         error instanceof HubspotRequestError && [400, 404].includes(error.httpStatus ?? 0)
@@ -207,5 +216,25 @@ async function updateCredit(
       pending = remaining;
     }
   }
-  return { updated: [], missing };
+  // Still refused after setting the missing ones aside: nothing else was sent.
+  return {
+    updated: [],
+    missing,
+    refused: pending.map((update) => ({ crmId: update.crmId, reason: 'refused with the batch' })),
+  };
+}
+
+interface BatchError {
+  category?: string;
+  message?: string;
+  context?: { ids?: unknown };
+}
+
+function idsOf(entry: BatchError): string[] {
+  return Array.isArray(entry.context?.ids) ? entry.context.ids.map(String) : [];
+}
+
+function reasonFor(crmId: string, errors: readonly BatchError[]): string {
+  const entry = errors.find((candidate) => idsOf(candidate).includes(crmId));
+  return entry ? `${entry.category ?? 'ERROR'}: ${entry.message ?? 'no message'}` : 'not in the response';
 }

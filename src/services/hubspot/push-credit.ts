@@ -8,6 +8,7 @@ import { hubspotPushedValues } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import type { Crm } from '../../integrations/crm.ts';
 import { HUBSPOT_BATCH_LIMIT } from '../outbox/effects.ts';
+import { DeliveryError } from '../outbox/handlers.ts';
 import { parseInput } from '../validate.ts';
 import { readCreditValues, sameValues } from './credit-values.ts';
 
@@ -58,15 +59,38 @@ export async function pushCreditValues(args: {
     changed.map((record) => ({ crmId: record.crmId, values: record.values })),
   );
   const missing = new Set(result.missing);
-  const rows = changed.map((record) => ({
-    objectType,
-    recordId: record.id,
-    hubspotId: record.crmId,
-    pushedValues: record.values,
-    goneAt: missing.has(record.crmId) ? args.now : null,
-    pushedAt: args.now,
-  }));
-  await args.db
+  const confirmed = new Set([...result.updated, ...result.missing]);
+  // Only what HubSpot took (or says it no longer has) is remembered; refused records stay "changed".
+  const rows = changed
+    .filter((record) => confirmed.has(record.crmId))
+    .map((record) => ({
+      objectType,
+      recordId: record.id,
+      hubspotId: record.crmId,
+      pushedValues: record.values,
+      goneAt: missing.has(record.crmId) ? args.now : null,
+      pushedAt: args.now,
+    }));
+  if (rows.length > 0) await rememberPushed(args.db, rows);
+  if (result.refused.length > 0) {
+    const sample = result.refused
+      .slice(0, 3)
+      .map((entry) => `${entry.crmId} (${entry.reason})`)
+      .join('; ');
+    throw new DeliveryError(
+      `HubSpot refused ${result.refused.length} of ${changed.length} records: ${sample}`,
+      true,
+    );
+  }
+  return {
+    sent: changed.length - missing.size,
+    unchanged: current.length - changed.length,
+    gone: missing.size,
+  };
+}
+
+async function rememberPushed(db: Db, rows: (typeof hubspotPushedValues.$inferInsert)[]): Promise<void> {
+  await db
     .insert(hubspotPushedValues)
     .values(rows)
     .onConflictDoUpdate({
@@ -78,9 +102,4 @@ export async function pushCreditValues(args: {
         pushedAt: sql`excluded.pushed_at`,
       },
     });
-  return {
-    sent: changed.length - missing.size,
-    unchanged: current.length - changed.length,
-    gone: missing.size,
-  };
 }

@@ -117,8 +117,10 @@ export async function executeSyncRun(
       summary.requests = crm.stats();
       await heartbeat();
     }
-    // A full sync deferred credit work page by page; one set-based rescore now covers it all.
-    if (run.mode === 'full') await rescoreAll({ ...ctx, now: clock() });
+    // Full listings (asked for, or an incremental run that had to fall back to one) deferred credit
+    // work page by page; one set-based rescore now covers it all.
+    const listedInFull = Object.values(summary.objects).some((totals) => totals?.mode === 'full');
+    if (listedInFull) await rescoreAll({ ...ctx, now: clock() });
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;
     await ctx.db
       .update(syncRuns)

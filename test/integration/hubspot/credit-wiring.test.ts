@@ -60,9 +60,9 @@ async function ourCompany() {
 }
 
 describe('synced data reaches the credit engine', () => {
-  it('scores the portfolio after a full sync, without checking deals that merely arrived', async () => {
+  it('scores the portfolio after a first sync (an incremental run with no watermark lists everything)', async () => {
     const deps = testDeps(database, { config: hubspotConfig() });
-    await runSync({ ctx: testContext(deps), crm: testCrm(deps.config), input: { mode: 'full' } });
+    await runSync({ ctx: testContext(deps), crm: testCrm(deps.config), input: { mode: 'incremental' } });
     const company = await ourCompany();
     const [profile] = await database.db
       .select()

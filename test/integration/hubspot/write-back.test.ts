@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
 import { hubspotOutboxHandlers } from '../../../src/integrations/hubspot/outbox-handlers.ts';
+import { ManualClock } from '../../../src/lib/clock.ts';
 import { silentLogger } from '../../../src/lib/logger.ts';
 import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.ts';
 import { queueHubspotCreditPush, queueHubspotTask } from '../../../src/services/outbox/effects.ts';
@@ -150,6 +151,68 @@ describe('HubSpot write-back', () => {
       sql`select status, result from outbox order by id desc limit 1`,
     );
     expect(outbox).toMatchObject({ status: 'delivered', result: { sent: 1, gone: 1 } });
+  });
+
+  it('keeps a record HubSpot refused as unsent, retries it, and remembers only what HubSpot took', async () => {
+    await database.db.execute(sql`update credit_profiles set score = 42 where company_id = ${companyIds[2]}`);
+    portal.faults = [
+      failTimes('/batch/update', 1, () =>
+        HttpResponse.json(
+          {
+            status: 'COMPLETE',
+            results: [],
+            errors: [
+              {
+                status: 'error',
+                category: 'VALIDATION_ERROR',
+                message: 'Property values were not valid',
+                context: { ids: [bigId(1, 2)] },
+              },
+            ],
+          },
+          { status: 207 },
+        ),
+      ),
+    ];
+    const clock = new ManualClock('2026-11-26T12:00:00Z');
+    const worker = new OutboxDispatcher({
+      db: database.db,
+      handlers: hubspotOutboxHandlers(config, testCrm(config)),
+      clock,
+      logger: silentLogger,
+      maxAttempts: 3,
+      batchSize: 10,
+      pollMs: 50,
+    });
+    const before = batchUpdates().length;
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', [companyIds[2] ?? '']));
+    await worker.drain(5);
+    const pending = await queryOne<{ status: string; last_error: string }>(
+      database.db,
+      sql`select status, last_error from outbox order by id desc limit 1`,
+    );
+    expect(pending?.status).toBe('pending');
+    expect(pending?.last_error).toContain('VALIDATION_ERROR');
+    const remembered = await queryOne<{ score: string }>(
+      database.db,
+      sql`select pushed_values->>'creditline_credit_score' as score from hubspot_pushed_values where record_id = ${companyIds[2]}`,
+    );
+    expect(remembered?.score).not.toBe('42');
+
+    portal.faults = [];
+    clock.advance(60 * 60_000);
+    await worker.drain(5);
+    // The refused attempt never reached the portal's store; the retry is the one update it saw.
+    const sent = batchUpdates().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.inputs.map((input) => [input.id, input.properties.creditline_credit_score])).toEqual([
+      [bigId(1, 2), '42'],
+    ]);
+    const delivered = await queryOne<{ status: string }>(
+      database.db,
+      sql`select status from outbox order by id desc limit 1`,
+    );
+    expect(delivered?.status).toBe('delivered');
   });
 
   it('creates a follow-up task on the company for its owner', async () => {
