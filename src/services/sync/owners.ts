@@ -31,9 +31,9 @@ export async function syncOwners(ctx: ServiceContext, crm: Crm, clock: () => Dat
 export async function mapOwnersToSlack(
   ctx: ServiceContext,
   limit = 200,
-): Promise<{ matched: number; checked: number }> {
+): Promise<{ matched: number; checked: number; failed: number }> {
   const token = ctx.config.SLACK_BOT_TOKEN;
-  if (!token) return { matched: 0, checked: 0 };
+  if (!token) return { matched: 0, checked: 0, failed: 0 };
   const due = await ctx.db
     .select({ id: owners.id, email: owners.email })
     .from(owners)
@@ -51,9 +51,18 @@ export async function mapOwnersToSlack(
     )
     .limit(limit);
   let matched = 0;
+  let failed = 0;
   for (const owner of due) {
     if (!owner.email) continue;
-    const match = await lookupSlackUserByEmail({ apiUrl: ctx.config.SLACK_API_URL, token }, owner.email);
+    let match: Awaited<ReturnType<typeof lookupSlackUserByEmail>>;
+    try {
+      match = await lookupSlackUserByEmail({ apiUrl: ctx.config.SLACK_API_URL, token }, owner.email);
+    } catch (error) {
+      // Slack being down must not fail the HubSpot sync: leave the owner unchecked for the next run.
+      ctx.logger.warn({ ownerId: owner.id, err: error }, 'Slack lookup failed; will retry on the next sync');
+      failed++;
+      continue;
+    }
     await ctx.db
       .update(owners)
       .set({
@@ -76,5 +85,5 @@ export async function mapOwnersToSlack(
       );
     if (match) matched++;
   }
-  return { matched, checked: due.length };
+  return { matched, checked: due.length - failed, failed };
 }

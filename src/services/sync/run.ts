@@ -27,7 +27,7 @@ export interface SyncSummary {
   runId: string;
   mode: 'full' | 'incremental';
   objects: Partial<Record<SyncObject, ObjectTotals>>;
-  slack: { matched: number; checked: number };
+  slack: { matched: number; checked: number; failed: number };
   requests: ReturnType<Crm['stats']>;
   seconds: number;
 }
@@ -84,7 +84,7 @@ export async function executeSyncRun(
     runId: run.runId.toString(),
     mode: run.mode,
     objects: {},
-    slack: { matched: 0, checked: 0 },
+    slack: { matched: 0, checked: 0, failed: 0 },
     requests: crm.stats(),
     seconds: 0,
   };

@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliEnv } from '../../../src/cli/command.ts';
 import { syncCommand } from '../../../src/cli/commands/sync.ts';
-import { queryOne } from '../../../src/db/rows.ts';
+import { queryOne, queryRows } from '../../../src/db/rows.ts';
 import { silentLogger } from '../../../src/lib/logger.ts';
 import { runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
@@ -162,5 +162,35 @@ describe('sync API and owners', () => {
     await expect(syncCommand.run(['--objects', 'tickets'], env)).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+});
+
+describe('owner mapping when Slack is down', () => {
+  it('finishes the HubSpot sync and leaves the owner to be looked up next time', async () => {
+    const deps = testDeps(database, { config });
+    await database.db.execute(
+      sql`update owners set slack_user_id = null, slack_mapping_source = null, slack_checked_at = null`,
+    );
+    server.use(
+      http.post('https://slack.com/api/users.lookupByEmail', () =>
+        HttpResponse.text('bad gateway', { status: 502 }),
+      ),
+    );
+    try {
+      const summary = await runSync({
+        ctx: testContext(deps),
+        crm: testCrm(config),
+        input: { mode: 'incremental', objects: ['owners'] },
+      });
+      expect(summary.slack.failed).toBeGreaterThan(0);
+      expect(summary.slack.matched).toBe(0);
+    } finally {
+      server.resetHandlers();
+    }
+    const unchecked = await queryRows<{ id: string }>(
+      database.db,
+      sql`select id from owners where slack_checked_at is null and email is not null`,
+    );
+    expect(unchecked.length).toBeGreaterThan(0);
   });
 });
