@@ -70,14 +70,22 @@ export async function importPayments({
     method: row.method ?? null,
   }));
   const json = sql`${JSON.stringify(payload)}::jsonb`;
-  const previous = await queryRows<{ external_id: string; amount_minor: unknown; invoice_id: string | null }>(
-    ctx.db,
-    sql`select external_id, amount_minor, invoice_id from payments where source = ${source}
-      and external_id in (select r.ext from jsonb_to_recordset(${json}) as r(ext text))`,
-  );
-  if (dryRun) return { created: payload.length - previous.length, updated: previous.length, dryRun };
+  const readPrevious = (db: Parameters<typeof queryRows>[0]) =>
+    queryRows<{ external_id: string; amount_minor: unknown; invoice_id: string | null; company_id: string }>(
+      db,
+      sql`select external_id, amount_minor, invoice_id, company_id from payments where source = ${source}
+        and external_id in (select r.ext from jsonb_to_recordset(${json}) as r(ext text))`,
+    );
+  if (dryRun) {
+    const previous = await readPrevious(ctx.db);
+    return { created: payload.length - previous.length, updated: previous.length, dryRun };
+  }
 
   return ctx.db.transaction(async (tx) => {
+    // Imports from one source take turns, so two runs of the same file cannot both apply a payment to
+    // its invoice's balance: each reads the stored payments only once the other has committed.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payments-import:${source}`}))`);
+    const previous = await readPrevious(tx);
     const stored = await queryRows<{ inserted: boolean; company_id: string }>(
       tx,
       sql`insert into payments (source, external_id, company_id, invoice_id, currency, amount_minor, received_on, method)
@@ -90,7 +98,9 @@ export async function importPayments({
         returning (xmax = 0) as inserted, company_id`,
     );
     await applyBalanceChanges(tx, ctx.now, payload, previous);
-    await afterCreditDataChanged(tx, ctx, { companyIds: stored.map((row) => String(row.company_id)) });
+    // A payment moved to another company leaves its old company's figures to recompute too.
+    const companyIds = [...stored, ...previous].map((row) => String(row.company_id));
+    await afterCreditDataChanged(tx, ctx, { companyIds });
     const created = stored.filter((row) => String(row.inserted) === 'true').length;
     return { created, updated: stored.length - created, dryRun };
   });

@@ -120,6 +120,27 @@ describe('invoice and payment imports', () => {
     expect(await invoiceRow('X-1')).toMatchObject({ balance_minor: '1000', status: 'open', paid_on: null });
   });
 
+  it('applies a payment once when the same file is imported twice at the same time', async () => {
+    expect((await post('invoices/batch', { source: 'xero', rows: [invoice('X-9', '500.00')] })).status).toBe(
+      200,
+    );
+    const file = {
+      source: 'xero',
+      rows: [
+        {
+          externalId: 'P-9',
+          invoiceExternalId: 'X-9',
+          currency: 'EUR',
+          amount: '200.00',
+          receivedOn: '2026-10-12',
+        },
+      ],
+    };
+    const responses = await Promise.all([post('payments/batch', file), post('payments/batch', file)]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    expect(await invoiceRow('X-9')).toMatchObject({ balance_minor: '30000', status: 'open' });
+  });
+
   it('refuses a payment in another currency than its invoice', async () => {
     const response = await post('payments/batch', {
       source: 'xero',
