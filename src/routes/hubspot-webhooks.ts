@@ -13,7 +13,10 @@ import { recordHubspotWebhook } from '../services/webhooks/ingest.ts';
 function signedUri(requestUrl: string, publicBaseUrl: string | undefined): string {
   const seen = new URL(requestUrl);
   const raw = requestUrl.slice(seen.origin.length);
-  return publicBaseUrl ? `${new URL(publicBaseUrl).origin}${raw}` : requestUrl;
+  if (!publicBaseUrl) return requestUrl;
+  // HubSpot signs the URL it called: the public origin plus any path prefix a proxy strips before us.
+  const base = new URL(publicBaseUrl);
+  return `${base.origin}${base.pathname.replace(/\/$/, '')}${raw}`;
 }
 
 export function hubspotWebhookRoutes() {

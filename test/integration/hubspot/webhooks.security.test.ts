@@ -112,6 +112,16 @@ describe('POST /hubspot/webhooks signature v3', () => {
     expect(response.status).toBe(200);
   });
 
+  it('includes a path prefix the proxy strips before the service', async () => {
+    const { app, now } = setup({ PUBLIC_BASE_URL: 'https://example.com/creditline/' });
+    const response = await deliver(app, body(109), {
+      secret: CLIENT_SECRET,
+      now,
+      signedUri: 'https://example.com/creditline/hubspot/webhooks',
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('records a retried event once and keeps ids beyond 2^53 exact', async () => {
     const { app, now } = setup();
     const event = hubspotEvent({ subscriptionType: 'object.creation', objectTypeId: '0-2', objectId: 0 }, 5);
