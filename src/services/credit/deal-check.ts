@@ -32,6 +32,8 @@ export const REASON_TEXT: Record<CheckReason, string> = {
 
 export interface DealCheckOutcome {
   dealId: string;
+  /** The company recomputed for this check (null for a deal with no company). */
+  companyId: string | null;
   result: DealCheckResult | { applies: false; why: 'no_company' };
   approvalRequestId: string | null;
 }
@@ -51,6 +53,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     if (!deal.companyId) {
       outcomes.push({
         dealId: deal.id,
+        companyId: null,
         result: { applies: false, why: 'no_company' },
         approvalRequestId: null,
       });
@@ -135,7 +138,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
       });
       await queueHubspotCreditPush(tx, 'deal', [deal.id]);
     }
-    outcomes.push({ dealId: deal.id, result, approvalRequestId });
+    outcomes.push({ dealId: deal.id, companyId: deal.companyId, result, approvalRequestId });
   }
   return outcomes;
 }

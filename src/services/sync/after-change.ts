@@ -22,7 +22,15 @@ export async function afterCreditDataChanged(
   change: CreditChange,
 ): Promise<void> {
   const dealIds = [...new Set(change.dealIds ?? [])];
-  // A deal check recomputes its company first, so those companies need no second pass.
-  if (dealIds.length > 0) await checkDeals(tx, ctx, dealIds);
-  await recomputeCompanies(tx, ctx, change.companyIds);
+  let recomputed = new Set<string>();
+  if (dealIds.length > 0) {
+    // A deal check recomputes its deals' companies first, so those need no second pass.
+    const checked = await checkDeals(tx, ctx, dealIds);
+    recomputed = new Set(checked.flatMap((outcome) => (outcome.companyId ? [outcome.companyId] : [])));
+  }
+  await recomputeCompanies(
+    tx,
+    ctx,
+    change.companyIds.filter((id) => !recomputed.has(id)),
+  );
 }
