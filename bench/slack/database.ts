@@ -4,20 +4,21 @@
 
 import postgres from 'postgres';
 import { openPostgres } from '../../src/db/client.ts';
-import type { Database } from '../../src/db/types.ts';
 
 export const BENCH_DATABASE = 'creditline_bench_slack';
 
-export async function freshBenchDatabase(serverUrl: string): Promise<{ database: Database; url: string }> {
+/** Creates the database and applies the migrations; returns its URL (connect after filling it). */
+export async function freshBenchDatabase(serverUrl: string): Promise<string> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${BENCH_DATABASE} with (force)`);
   await admin.unsafe(`create database ${BENCH_DATABASE}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${BENCH_DATABASE}`;
-  const database = await openPostgres(url.toString(), 10);
+  const database = await openPostgres(url.toString(), 1);
   await database.migrate();
-  return { database, url: url.toString() };
+  await database.close();
+  return url.toString();
 }
 
 export async function dropBenchDatabase(serverUrl: string): Promise<void> {

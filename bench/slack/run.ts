@@ -6,7 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/load.ts';
+import { openPostgres } from '../../src/db/client.ts';
 import { queryOne } from '../../src/db/rows.ts';
+import type { Database } from '../../src/db/types.ts';
 import { ackBench } from './ack-bench.ts';
 import { dropBenchDatabase, fill, freshBenchDatabase } from './database.ts';
 import { startFakeSlack } from './fake-slack.ts';
@@ -33,7 +35,8 @@ const config = loadConfig({
   SLACK_API_URL: fakeSlack.url,
   PUBLIC_BASE_URL: 'https://creditline.example.com',
 });
-const { database, url } = await freshBenchDatabase(serverUrl);
+const url = await freshBenchDatabase(serverUrl);
+let database: Database | undefined;
 try {
   const started = performance.now();
   await fill(
@@ -42,6 +45,7 @@ try {
     progress,
   );
   progress(`data ready in ${Math.round((performance.now() - started) / 1000)} s`);
+  database = await openPostgres(url, 10);
   const scan = await scanBench(database, config, TODAY, progress);
   const target = await queryOne<{ company_id: string; id: string }>(
     database.db,
@@ -93,7 +97,7 @@ try {
     `${JSON.stringify({ scan: results.scan, acks: { steadyP99Ms: results.acks.steadyMedianP99Ms, saturatedP99Ms: results.acks.saturatedMedianP99Ms, ratio: results.acks.throughputRatio, slackRps, bareRps } }, null, 2)}\n`,
   );
 } finally {
-  await database.close();
+  await database?.close();
   await dropBenchDatabase(serverUrl);
   await fakeSlack.close();
 }

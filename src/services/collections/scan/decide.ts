@@ -2,7 +2,8 @@
 // highest stage its days late reach (never an earlier one it skipped past, never one it already had),
 // plus a re-alert for each broken promise. Disputed, promised and snoozed invoices wait; customers at
 // their weekly contact cap wait. The unique (invoice, stage) index makes every decision happen once,
-// however many scans run; agency and legal stages open their pending approval in the same statement.
+// however many scans run; agency and legal stages open their pending approval in the same statement,
+// and invoices.dunning_stage is moved forward with each alert so the next scan skips unchanged invoices.
 
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
