@@ -121,10 +121,11 @@ export async function insertProfile(
     availableMinor: 600_000n,
     explanation: {
       factors: [
-        { key: 'paymentBehaviour', points: 12, max: 30 },
-        { key: 'overdueShare', points: 5, max: 20 },
-        { key: 'utilisation', points: 14, max: 15 },
-        { key: 'accountAge', points: 5, max: 5 },
+        // The engine's shape (src/domain/credit/scoring.ts ScoreFactor).
+        { factor: 'paymentBehaviour', inputs: {}, share: 0.4, points: 12, maxPoints: 30 },
+        { factor: 'overdueShare', inputs: {}, share: 0.25, points: 5, maxPoints: 20 },
+        { factor: 'utilisation', inputs: {}, share: 0.9333, points: 14, maxPoints: 15 },
+        { factor: 'accountAge', inputs: {}, share: 1, points: 5, maxPoints: 5 },
       ],
     },
   });

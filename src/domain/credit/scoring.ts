@@ -8,6 +8,19 @@ import type { AltmanResult } from './altman.ts';
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export type FactorKey = keyof CreditPolicy['score']['weights'];
 
+/** How each factor reads to a person (Slack card, panel, HubSpot note). */
+export const FACTOR_LABELS: Record<FactorKey, string> = {
+  paymentBehaviour: 'Payment behaviour (12 months)',
+  overdueShare: 'Share of balance overdue',
+  utilisation: 'Limit utilisation',
+  trend: 'Lateness trend',
+  accountAge: 'Account age',
+  disputes: 'Open disputes',
+  brokenPromises: 'Broken promises to pay',
+  altman: 'Altman Z-score',
+  externalRating: 'External rating',
+};
+
 export interface ScoreInputs {
   /** Amount-weighted average days beyond terms over invoices due in the last 12 months; null: none. */
   avgDaysBeyondTerms: number | null;

@@ -78,7 +78,9 @@ describe('/credit', () => {
     expect(text).toContain('*Limit*\\n$10,000.00');
     expect(text).toContain('*Available*\\n$6,000.00');
     expect(text).toContain('score 48 (high risk)');
-    expect(text).toContain('Score drivers: paymentBehaviour 12/30 · overdueShare 5/20 · utilisation 14/15');
+    expect(text).toContain(
+      'Score drivers: Payment behaviour (12 months) 12/30 · Share of balance overdue 5/20 · Limit utilisation 14/15',
+    );
     expect(text).toContain('`SEVERELY_OVERDUE`');
     expect(text).toContain('31–60 $2,500.00');
     expect(text).toContain('https://creditline.example.com/panel/companies/');

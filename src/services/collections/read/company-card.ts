@@ -12,6 +12,7 @@ import {
   riskFlags,
 } from '../../../db/schema/index.ts';
 import type { Queryable } from '../../../db/types.ts';
+import { FACTOR_LABELS, type FactorKey } from '../../../domain/credit/scoring.ts';
 import { loadCompany } from '../load.ts';
 
 export interface AgingRow {
@@ -89,9 +90,9 @@ async function agingOf(db: Queryable, companyId: string, today: string): Promise
 }
 
 /**
- * The explanation is the engine's record of every factor. We accept either an array of factors or an
- * object with a `factors` array, each with a name (or key) and points, and show the three weakest —
- * the ones that pull the score down and that an account manager can act on.
+ * The explanation is the engine's record of every factor (`{ factor, points, maxPoints, … }`, see
+ * src/domain/credit/scoring.ts), as an array or under `factors`. The three that lose the most points
+ * are shown: they pull the score down and an account manager can act on them.
  */
 export function topFactors(explanation: unknown, count = 3): ScoreFactor[] {
   const list = Array.isArray(explanation)
@@ -100,29 +101,16 @@ export function topFactors(explanation: unknown, count = 3): ScoreFactor[] {
       ? (explanation as { factors: unknown[] }).factors
       : [];
   const factors = list.flatMap((entry): ScoreFactor[] => {
-    const item = entry as {
-      name?: unknown;
-      key?: unknown;
-      label?: unknown;
-      points?: unknown;
-      max?: unknown;
-      maxPoints?: unknown;
-    };
-    const name = [item.label, item.name, item.key].find((value) => typeof value === 'string') as
-      | string
-      | undefined;
+    const item = entry as { factor?: unknown; points?: unknown; maxPoints?: unknown };
+    const key = typeof item.factor === 'string' ? item.factor : undefined;
     const points = Number(item.points);
-    if (!name || !Number.isFinite(points)) return [];
-    const max = Number(item.max ?? item.maxPoints);
-    return [{ name, points, ...(Number.isFinite(max) ? { max } : {}) }];
+    const max = Number(item.maxPoints);
+    // A factor with no weight in the policy cannot move the score: not worth a line on the card.
+    if (!key || !Number.isFinite(points) || !Number.isFinite(max) || max === 0) return [];
+    const name = FACTOR_LABELS[key as FactorKey] ?? key;
+    return [{ name, points, max }];
   });
-  return factors
-    .sort((a, b) =>
-      a.max !== undefined && b.max !== undefined
-        ? a.points - a.max - (b.points - b.max)
-        : a.points - b.points,
-    )
-    .slice(0, count);
+  return factors.sort((a, b) => a.points - (a.max ?? 0) - (b.points - (b.max ?? 0))).slice(0, count);
 }
 
 export type CompanyCard = Awaited<ReturnType<typeof companyCard>>;
