@@ -17,4 +17,6 @@ CREATE TABLE "hubspot_pushed_values" (
 --> statement-breakpoint
 ALTER TABLE "credit_profiles" ADD COLUMN "receivables_base_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "invoices" ADD COLUMN "source_updated_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "invoices" ADD COLUMN "dunning_stage" text;
+ALTER TABLE "invoices" ADD COLUMN "dunning_stage" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "approval_requests_pending_limit_idx" ON "approval_requests" USING btree ("company_id") WHERE "approval_requests"."status" = 'pending' and "approval_requests"."kind" = 'limit_increase';--> statement-breakpoint
+CREATE UNIQUE INDEX "grievances_open_invoice_idx" ON "grievances" USING btree ("invoice_id") WHERE "grievances"."invoice_id" is not null and "grievances"."status" in ('open', 'investigating');

@@ -71,6 +71,10 @@ export const approvalRequests = pgTable(
     uniqueIndex('approval_requests_pending_deal_idx')
       .on(t.kind, t.dealId)
       .where(sql`${t.status} = 'pending' and ${t.dealId} is not null`),
+    // One limit increase waiting per customer: a double-click cannot file two.
+    uniqueIndex('approval_requests_pending_limit_idx')
+      .on(t.companyId)
+      .where(sql`${t.status} = 'pending' and ${t.kind} = 'limit_increase'`),
     uniqueIndex('approval_requests_pending_invoice_idx')
       .on(t.kind, t.invoiceId)
       .where(sql`${t.status} = 'pending' and ${t.invoiceId} is not null`),

@@ -1,6 +1,7 @@
 // Disputes and complaints, each with a Slack thread and its messages.
 
-import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, currency, minor, timestamptz, updatedAt } from './columns.ts';
 import { companies } from './companies.ts';
 import { invoices } from './invoices.ts';
@@ -33,6 +34,10 @@ export const grievances = pgTable(
   (t) => [
     index('grievances_company_status_idx').on(t.companyId, t.status),
     index('grievances_invoice_idx').on(t.invoiceId),
+    // One open grievance per invoice: a double-click on "Mark disputed" cannot open two.
+    uniqueIndex('grievances_open_invoice_idx')
+      .on(t.invoiceId)
+      .where(sql`${t.invoiceId} is not null and ${t.status} in ('open', 'investigating')`),
     index('grievances_thread_idx').on(t.slackChannel, t.slackThreadTs),
   ],
 );

@@ -63,8 +63,10 @@ export async function openGrievance({ ctx, input }: { ctx: ServiceContext; input
         slackChannel: channel,
         openedAt: ctx.now,
       })
+      // A concurrent dispute of the same invoice (a double-click) that got here first wins.
+      .onConflictDoNothing()
       .returning();
-    if (!grievance) throw new Error('grievance insert returned nothing');
+    if (!grievance) throw new ConflictError(`Invoice ${label} is already in dispute.`);
     if (channel) {
       const what = label ? `invoice ${label}${amount ? ` (${formatMoney(amount)})` : ''}` : 'the account';
       await queueSlackPost(tx, {

@@ -54,8 +54,10 @@ export async function requestLimitIncrease({ ctx, input }: { ctx: ServiceContext
         reason: request.reason,
         context: { currentLimitMinor: profile?.limitMinor.toString() ?? null },
       })
+      // A concurrent request (a double-click) that got here first wins; this one changes nothing.
+      .onConflictDoNothing()
       .returning();
-    if (!created) throw new Error('approval insert returned nothing');
+    if (!created) throw new ConflictError(`A limit increase for ${company.name} is already waiting.`);
     await recordAudit(tx, ctx, {
       action: 'approval.requested',
       entityType: 'approval_request',
