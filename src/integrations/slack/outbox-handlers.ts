@@ -138,6 +138,8 @@ export function classify(error: unknown): DeliveryError {
         RETRYABLE_PLATFORM_ERRORS.has(coded.data?.error ?? ''),
       );
     default:
-      return new DeliveryError(text, true);
+      // Not a Slack or network failure (the client wraps those): a bug or bad payload that a retry
+      // would only repeat. It becomes a dead letter with its message, visible in `outbox list`.
+      return new DeliveryError(text, false);
   }
 }
