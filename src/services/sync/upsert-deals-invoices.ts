@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
+import { isoDate } from '../../lib/dates.ts';
 import { anyText, anyUuid, instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
@@ -33,9 +34,15 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     updated: d.updatedAt.toISOString(),
   }));
   // What the deals looked like before this page, to tell which ones changed stage or amount.
-  const before = await queryRows<{ hubspot_id: string; stage: string | null; amount_minor: string | null }>(
+  const before = await queryRows<{
+    hubspot_id: string;
+    stage: string | null;
+    amount_minor: string | null;
+    company_id: string | null;
+  }>(
     tx,
-    sql`select hubspot_id, stage, amount_minor::text from deals where hubspot_id = ${anyText(rows.map((r) => r.id))}`,
+    sql`select hubspot_id, stage, amount_minor::text, company_id from deals
+      where hubspot_id = ${anyText(rows.map((r) => r.id))}`,
   );
   const previous = new Map(before.map((row) => [String(row.hubspot_id), row]));
   const stored = await queryRows<{ id: string; hubspot_id: string; company_id: string | null }>(
@@ -67,11 +74,11 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     const changed = !was || was.stage !== now?.stage || (was.amount_minor ?? null) !== (now?.amount ?? null);
     return changed ? [String(row.id)] : [];
   });
-  return {
-    stored: stored.length,
-    companyIds: stored.flatMap((row) => (row.company_id ? [String(row.company_id)] : [])),
-    changedDealIds,
-  };
+  // A deal moved to another company leaves the old one's exposure to recompute as well.
+  const companyIds = [...stored, ...before].flatMap((row) =>
+    row.company_id ? [String(row.company_id)] : [],
+  );
+  return { stored: stored.length, companyIds: [...new Set(companyIds)], changedDealIds };
 }
 
 async function replaceDealContacts(
@@ -113,10 +120,14 @@ export async function upsertHubspotInvoices(
     balance: i.balanceMinor.toString(),
     issued: i.issuedOn,
     due: i.dueOn,
-    paid: i.paidOn ?? (i.status === 'paid' ? i.updatedAt.toISOString().slice(0, 10) : null),
+    paid: i.paidOn ?? (i.status === 'paid' ? isoDate(i.updatedAt) : null),
     status: i.status,
     updated: i.updatedAt.toISOString(),
   }));
+  const before = await queryRows<{ company_id: string }>(
+    tx,
+    sql`select company_id from invoices where source = 'hubspot' and external_id = ${anyText(rows.map((r) => r.id))}`,
+  );
   const stored = await queryRows<{ company_id: string }>(
     tx,
     sql`insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
@@ -135,5 +146,7 @@ export async function upsertHubspotInvoices(
       where invoices.source_updated_at is null or invoices.source_updated_at <= excluded.source_updated_at
       returning company_id`,
   );
-  return { stored: stored.length, companyIds: stored.map((row) => String(row.company_id)) };
+  // An invoice moved to another company leaves the old one's exposure to recompute as well.
+  const companyIds = [...stored, ...before].map((row) => String(row.company_id));
+  return { stored: stored.length, companyIds: [...new Set(companyIds)] };
 }

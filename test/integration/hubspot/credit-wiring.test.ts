@@ -124,6 +124,56 @@ describe('synced data reaches the credit engine', () => {
     expect(again).toHaveLength(1);
   });
 
+  it('recomputes both companies when HubSpot moves an invoice from one to the other', async () => {
+    const deps = testDeps(database, { config: hubspotConfig() });
+    const otherId = bigId(1, 2);
+    const invoiceId = bigId(4, 1);
+    const invoice = (company: string, minutes: number) =>
+      portal.put(
+        'invoices',
+        invoiceId,
+        {
+          hs_number: 'INV-MOVE',
+          hs_currency: 'USD',
+          hs_amount_billed: '900.00',
+          hs_balance_due: '900.00',
+          hs_invoice_date: '2026-11-01',
+          hs_due_date: '2026-12-01',
+          hs_invoice_status: 'open',
+          hs_payment_date: null,
+        },
+        t(minutes),
+        { companies: [company], deals: [] },
+      );
+    portal.put(
+      'companies',
+      otherId,
+      { name: 'Southwind', domain: 'southwind.example', hubspot_owner_id: null },
+      t(300),
+    );
+    invoice(companyId, 300);
+    const sync = () =>
+      runSync({
+        ctx: testContext(deps),
+        crm: testCrm(deps.config),
+        input: { mode: 'incremental', objects: ['companies', 'invoices'] },
+      });
+    await sync();
+    const exposureOf = async (hubspotId: string) => {
+      const row = await queryOne<{ exposure: string }>(
+        database.db,
+        sql`select p.exposure_minor::text as exposure from credit_profiles p join companies c on c.id = p.company_id
+          where c.hubspot_id = ${hubspotId}`,
+      );
+      return BigInt(row?.exposure ?? '-1');
+    };
+    const northBefore = await exposureOf(companyId);
+    invoice(otherId, 360);
+    await sync();
+    expect(northBefore - (await exposureOf(companyId))).toBe(90_000n);
+    expect(await exposureOf(otherId)).toBe(90_000n);
+  });
+
   it('recomputes exposure when an imported invoice arrives', async () => {
     const deps = testDeps(database, { config: hubspotConfig() });
     const company = await ourCompany();
