@@ -5,7 +5,6 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import type { ModalView } from '../../integrations/slack/blocks/kit.ts';
 import type { ModalTarget } from '../../integrations/slack/blocks/modals.ts';
-import { afterAck } from '../receiver.ts';
 import { type ButtonValue, describeError, openModal, parseButtonValue } from '../support.ts';
 import { modalContext } from './modal-context.ts';
 
@@ -15,35 +14,35 @@ export type ModalBuilder = (target: ModalTarget, context: string, value: ButtonV
 export function registerModalButton(app: App, deps: AppDeps, actionId: string, build: ModalBuilder): void {
   app.action<BlockButtonAction>(actionId, async ({ ack, body, action, client, respond }) => {
     await ack();
-    await afterAck(async () => {
-      const value = parseButtonValue(action.value);
-      if (!value) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: 'That button is out of date; ask me again.',
-        });
+    // Straight after the ack, not queued behind other after-ack work: the trigger id expires 3 s after
+    // the click.
+    const value = parseButtonValue(action.value);
+    if (!value) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That button is out of date; ask me again.',
+      });
+      return;
+    }
+    try {
+      const target: ModalTarget = {
+        companyId: value.companyId,
+        ...(value.invoiceId ? { invoiceId: value.invoiceId } : {}),
+        ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      };
+      const view = build(target, await modalContext(deps, value), value);
+      if (typeof view === 'string') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: view });
         return;
       }
-      try {
-        const target: ModalTarget = {
-          companyId: value.companyId,
-          ...(value.invoiceId ? { invoiceId: value.invoiceId } : {}),
-          ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-        };
-        const view = build(target, await modalContext(deps, value), value);
-        if (typeof view === 'string') {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: view });
-          return;
-        }
-        await openModal(client, body, view);
-      } catch (error) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: describeError(deps, error),
-        });
-      }
-    });
+      await openModal(client, body, view);
+    } catch (error) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: describeError(deps, error),
+      });
+    }
   });
 }
