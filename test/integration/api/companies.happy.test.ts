@@ -56,6 +56,7 @@ describe('GET /api/v1/companies', () => {
 
   it('returns money as exact minor-unit strings', async () => {
     const page = await getJson<CompanyPage>('/api/v1/companies?limit=5');
+    expect(page.data).toHaveLength(5);
     for (const company of page.data) {
       expect(company.creditProfile?.limitMinor).toMatch(/^\d+$/);
       expect(company.creditProfile?.exposureMinor).toMatch(/^-?\d+$/);
