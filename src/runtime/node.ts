@@ -21,6 +21,7 @@ import { seedDemo } from '../services/demo/seed.ts';
 import { OutboxDispatcher } from '../services/outbox/dispatcher.ts';
 import type { OutboxHandlers } from '../services/outbox/handlers.ts';
 import { HubspotInboxWorker } from '../services/webhooks/worker.ts';
+import { slackWorkSettled } from '../slack/receiver.ts';
 
 export interface NodeRuntimeOptions {
   config: Config;
@@ -104,6 +105,8 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
         // Keep-alive connections with no request in flight would hold close() open.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      // Slack listeners answer within 3 s and may still be working after the response went out.
+      await slackWorkSettled();
       await scheduler?.stop();
       await dispatcher.stop();
       await inboxWorker?.stop();

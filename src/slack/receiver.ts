@@ -21,6 +21,14 @@ export interface Dispatched {
   done: Promise<void>;
 }
 
+/** Listener work still running after its response went out (slow work after the ack). */
+const unfinished = new Set<Promise<void>>();
+
+/** Resolves once every Slack request taken so far has finished its work (shutdown, tests). */
+export async function slackWorkSettled(): Promise<void> {
+  while (unfinished.size > 0) await Promise.allSettled([...unfinished]);
+}
+
 export function dispatchToBolt(
   app: App,
   body: SlackBody,
@@ -48,6 +56,11 @@ export function dispatchToBolt(
       clearTimeout(timer);
       answer(new Response(null, { status: 200 }));
     });
+  unfinished.add(done);
+  done.then(
+    () => unfinished.delete(done),
+    () => unfinished.delete(done),
+  );
   return { response, done };
 }
 

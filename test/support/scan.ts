@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/types.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { runLatePaymentScan } from '../../src/services/collections/scan/run.ts';
 import { systemActor } from '../../src/services/context.ts';
+import { slackWorkSettled } from '../../src/slack/receiver.ts';
 
 export function scanAt(deps: AppDeps, at: string, db: Db = deps.db) {
   return runLatePaymentScan({
@@ -32,6 +33,8 @@ export function blockText(message: QueuedSlack): string {
 }
 
 export async function resetDomain(db: Db): Promise<void> {
+  // The previous test's clicks may still be working after their ack; let them finish first.
+  await slackWorkSettled();
   await db.execute(
     sql`truncate owners, companies, outbox, inbox, credit_policies, approvers, job_fires restart identity cascade`,
   );
