@@ -14,6 +14,7 @@ import type { RiskLevel } from '../../domain/credit/scoring.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { divideHalfEven } from '../../domain/money.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush } from '../outbox/effects.ts';
 import { currentPolicy } from '../policy/current.ts';
@@ -144,6 +145,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
 }
 
 export async function checkDealCredit({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  assertAdmin(ctx, 'run a deal credit check by hand');
   const { dealId } = parseInput(z.object({ dealId: z.uuid() }), input);
   return ctx.db.transaction(async (tx) => {
     const [outcome] = await checkDeals(tx, ctx, [dealId]);

@@ -9,6 +9,7 @@ import { altmanScore, chooseVariant } from '../../domain/credit/altman.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
 import { recomputeCompanies } from './recompute.ts';
@@ -58,6 +59,7 @@ export async function storeFinancials(
 }
 
 export async function addFinancials({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  assertAdmin(ctx, 'record financial statements');
   const parsed = parseInput(addFinancialsInput, input);
   return ctx.db.transaction(async (tx) => {
     const stored = await storeFinancials(tx, ctx, parsed.companyId, parsed);

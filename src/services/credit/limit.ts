@@ -8,6 +8,7 @@ import type { Queryable } from '../../db/types.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { addDays, isoDate } from '../../lib/dates.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
@@ -68,6 +69,7 @@ export async function applyCreditLimit(tx: Queryable, ctx: ServiceContext, input
 }
 
 export async function setCreditLimit({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  assertAdmin(ctx, 'set a credit limit');
   const parsed = parseInput(setCreditLimitInput, input);
   return ctx.db.transaction((tx) => applyCreditLimit(tx, ctx, parsed));
 }

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
 import { instantParam } from '../sync/sql-values.ts';
@@ -32,6 +33,7 @@ export async function importInvoices({
   ctx: ServiceContext;
   input: z.input<typeof ImportBatchInput>;
 }): Promise<ImportResult> {
+  assertAdmin(ctx, 'import invoices');
   const { source, rows, dryRun } = parseInput(ImportBatchInput, input);
   const { valid, problems } = validateRows(InvoiceRow, rows);
   const companies = await resolveCompanies(

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
 import { anyText, instantParam } from '../sync/sql-values.ts';
@@ -28,6 +29,7 @@ export async function importPayments({
   ctx: ServiceContext;
   input: z.input<typeof ImportBatchInput>;
 }): Promise<ImportResult> {
+  assertAdmin(ctx, 'import payments');
   const { source, rows, dryRun } = parseInput(ImportBatchInput, input);
   const { valid, problems } = validateRows(PaymentRow, rows);
   const invoiceIds = valid.flatMap((entry) =>

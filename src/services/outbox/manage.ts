@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type OutboxStatus, outbox } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
@@ -37,6 +38,7 @@ export const retryOutboxInput = z.union([
 
 /** Puts dead letters back in the queue with a fresh attempt budget. Returns the ids requeued. */
 export async function retryOutbox({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  assertAdmin(ctx, 'requeue outbox rows');
   const request = parseInput(retryOutboxInput, input);
   return ctx.db.transaction(async (tx) => {
     const selector = 'ids' in request ? inArray(outbox.id, request.ids) : sql`true`;

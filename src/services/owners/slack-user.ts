@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { owners } from '../../db/schema/index.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
@@ -24,6 +25,7 @@ export async function setOwnerSlackUser({
   ctx: ServiceContext;
   input: z.input<typeof SetSlackUserInput>;
 }) {
+  assertAdmin(ctx, 'map an owner to a Slack user');
   const { ownerId, slackUserId } = parseInput(SetSlackUserInput, input);
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(owners).where(eq(owners.id, ownerId)).for('update');

@@ -7,6 +7,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import { policySchema } from '../../domain/policy/schema.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import { recordAudit } from '../audit.ts';
+import { assertAdmin } from '../authorize.ts';
 import { actorLabel, type ServiceContext } from '../context.ts';
 import { rescoreAll } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
@@ -26,6 +27,7 @@ export async function updatePolicy({
   ctx: ServiceContext;
   input: unknown;
 }): Promise<PolicyVersion & { rescored: number }> {
+  assertAdmin(ctx, 'change the credit policy');
   const parsed = parseInput(updatePolicyInput, input);
   return ctx.db.transaction(async (tx) => {
     const current = await currentPolicy(tx, ctx);
