@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.ts';
 import type { Database } from '../db/types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { ServiceContext } from '../services/context.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -20,6 +21,8 @@ export interface CliEnv {
   io: CliIo;
   /** Opens (and migrates) the configured database; the runner closes it afterwards. */
   database(): Promise<Database>;
+  /** A verb context over that database: the CLI acts as a system actor, at `now` (default: the clock). */
+  context(now?: Date): Promise<ServiceContext>;
 }
 
 export interface CliCommand {

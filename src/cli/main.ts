@@ -6,6 +6,7 @@ import type { Database } from '../db/types.ts';
 import { AppError } from '../domain/errors.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
+import { systemActor } from '../services/context.ts';
 import type { CliEnv, CliIo } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -45,6 +46,10 @@ export async function runCli(
           await database.migrate();
         }
         return database;
+      },
+      async context(now) {
+        const { db } = await this.database();
+        return { db, config, logger: this.logger, actor: systemActor('cli'), now: now ?? this.clock.now() };
       },
     };
     return await command.run(args, cliEnv);

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { systemActor } from '../../services/context.ts';
 import { listOutbox, retryOutbox } from '../../services/outbox/manage.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -15,14 +14,7 @@ export const outboxCommand: CliCommand = {
       allowPositionals: true,
       options: { status: { type: 'string' }, limit: { type: 'string' }, all: { type: 'boolean' } },
     });
-    const database = await env.database();
-    const ctx = {
-      db: database.db,
-      config: env.config,
-      logger: env.logger,
-      actor: systemActor('cli'),
-      now: env.clock.now(),
-    };
+    const ctx = await env.context();
     if (action === 'list') {
       const { rows } = await listOutbox({ ctx, input: { status: values.status, limit: values.limit } });
       if (rows.length === 0) env.io.out('No outbox rows.');

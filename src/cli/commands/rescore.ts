@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { systemActor } from '../../services/context.ts';
 import { recomputeCompanies, rescoreAll } from '../../services/credit/recompute.ts';
 import { parseInput } from '../../services/validate.ts';
 import type { CliCommand } from '../command.ts';
@@ -13,13 +12,7 @@ export const rescoreCommand: CliCommand = {
   async run(args, env) {
     const { values } = parseArgs({ args, options: { company: { type: 'string', multiple: true } } });
     const database = await env.database();
-    const ctx = {
-      db: database.db,
-      config: env.config,
-      logger: env.logger,
-      actor: systemActor('cli'),
-      now: env.clock.now(),
-    };
+    const ctx = await env.context();
     const started = performance.now();
     if (values.company?.length) {
       const ids = parseInput(z.array(z.uuid()), values.company);

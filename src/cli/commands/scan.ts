@@ -2,7 +2,6 @@
 
 import { parseArgs } from 'node:util';
 import { runLatePaymentScan } from '../../services/collections/scan/run.ts';
-import { systemActor } from '../../services/context.ts';
 import type { CliCommand } from '../command.ts';
 
 export const scanCommand: CliCommand = {
@@ -16,9 +15,8 @@ export const scanCommand: CliCommand = {
       env.io.err(`--at must be an ISO timestamp.\n${scanCommand.usage}`);
       return 2;
     }
-    const database = await env.database();
     const summary = await runLatePaymentScan({
-      ctx: { db: database.db, config: env.config, logger: env.logger, actor: systemActor('cli'), now },
+      ctx: await env.context(now),
     });
     env.io.out(JSON.stringify(summary));
     return 0;

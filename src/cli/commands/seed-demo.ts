@@ -1,4 +1,3 @@
-import { systemActor } from '../../services/context.ts';
 import { seedDemo } from '../../services/demo/seed.ts';
 import type { CliCommand } from '../command.ts';
 
@@ -7,15 +6,8 @@ export const seedDemoCommand: CliCommand = {
   usage: 'creditline seed-demo',
   summary: 'Load the demo portfolio into an empty database',
   async run(_args, env) {
-    const database = await env.database();
     const result = await seedDemo({
-      ctx: {
-        db: database.db,
-        config: env.config,
-        logger: env.logger,
-        actor: systemActor('cli'),
-        now: env.clock.now(),
-      },
+      ctx: await env.context(),
     });
     if (!result.seeded) {
       env.io.err('The database already has companies; the demo portfolio is only loaded into an empty one.');

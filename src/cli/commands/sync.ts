@@ -3,7 +3,6 @@ import { SingleBar } from 'cli-progress';
 import { ValidationError } from '../../domain/errors.ts';
 import type { CrmObjectType } from '../../integrations/crm.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
-import { systemActor } from '../../services/context.ts';
 import type { SyncProgress } from '../../services/sync/progress.ts';
 import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
 import type { CliCommand, CliIo } from '../command.ts';
@@ -30,13 +29,7 @@ export const syncCommand: CliCommand = {
     const crm = createHubspotCrm(env.config);
     const bar = progressBar(env.io);
     const summary = await runSync({
-      ctx: {
-        db: database.db,
-        config: env.config,
-        logger: env.logger,
-        actor: systemActor('cli'),
-        now: env.clock.now(),
-      },
+      ctx: await env.context(),
       crm,
       input: {
         mode: values.full ? 'full' : 'incremental',

@@ -2,13 +2,12 @@ import { sql } from 'drizzle-orm';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliEnv } from '../../../src/cli/command.ts';
 import { syncCommand } from '../../../src/cli/commands/sync.ts';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
-import { silentLogger } from '../../../src/lib/logger.ts';
 import { runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
 import { adminHeaders, testApp, testContext, testDeps } from '../../support/app.ts';
+import { testCliEnv } from '../../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { hubspotConfig, seedPortal, testCrm } from '../../support/hubspot.ts';
 
@@ -141,18 +140,7 @@ describe('sync API and owners', () => {
 
   it('`creditline sync` prints a summary, and rejects unknown object types', async () => {
     const lines: string[] = [];
-    const env: CliEnv = {
-      config,
-      logger: silentLogger,
-      clock: testDeps(database).clock,
-      io: {
-        out: (line) => lines.push(line),
-        err: (line) => lines.push(line),
-        isTty: false,
-        stderr: process.stderr,
-      },
-      database: async () => database,
-    };
+    const env = testCliEnv(database, config, lines);
     expect(await syncCommand.run(['--objects', 'companies,deals'], env)).toBe(0);
     expect(lines[0]).toMatch(/^Sync run \d+ \(incremental\) finished in/);
     expect(lines.find((line) => line.trim().startsWith('deals'))).toMatch(

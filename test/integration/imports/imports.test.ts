@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliEnv } from '../../../src/cli/command.ts';
 import { importCommand } from '../../../src/cli/commands/import.ts';
 import { queryOne } from '../../../src/db/rows.ts';
-import { silentLogger } from '../../../src/lib/logger.ts';
 import { adminHeaders, testApp, testDeps } from '../../support/app.ts';
+import { testCliEnv } from '../../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
 
 let database: TestDatabase;
@@ -160,20 +159,7 @@ describe('invoice and payment imports', () => {
 });
 
 describe('creditline import', () => {
-  function cliEnv(lines: string[]): CliEnv {
-    return {
-      config: testDeps(database).config,
-      logger: silentLogger,
-      clock: testDeps(database).clock,
-      io: {
-        out: (line) => lines.push(line),
-        err: (line) => lines.push(line),
-        isTty: false,
-        stderr: process.stderr,
-      },
-      database: async () => database,
-    };
-  }
+  const cliEnv = (lines: string[]) => testCliEnv(database, testDeps(database).config, lines);
 
   it('imports the good rows and reports each rejected one with its line number; dry-run writes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'creditline-import-'));
