@@ -3,7 +3,7 @@
 // full pass. Both run a fixed number of set-based queries per batch, never one per company.
 
 import { sql } from 'drizzle-orm';
-import { queryOne } from '../../db/rows.ts';
+import { queryOne, queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import { isoDate } from '../../lib/dates.ts';
 import type { ServiceContext } from '../context.ts';
@@ -147,5 +147,44 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
       }
     }),
   );
+  return stats;
+}
+
+/**
+ * The same full rescore with memory bounded by `pageSize` companies, for callers that must stay flat
+ * whatever the portfolio size (the end of a full HubSpot sync). Two passes over pages of company ids:
+ * the first sums the portfolio's receivables (concentration needs the true total before any company is
+ * judged), the second assesses and stores each page against that total.
+ */
+export async function rescoreAllPaged(ctx: ServiceContext, pageSize = 2_000): Promise<RecomputeStats> {
+  const policy = await currentPolicy(ctx.db, ctx);
+  const asOf = isoDate(ctx.now);
+  const idRows = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`select id from companies where archived_at is null and merged_into_id is null order by id`,
+  );
+  const pages: string[][] = [];
+  for (let start = 0; start < idRows.length; start += pageSize) {
+    pages.push(idRows.slice(start, start + pageSize).map((row) => String(row.id)));
+  }
+  let total = 0n;
+  for (const ids of pages) {
+    const facts = await loadCreditFacts(ctx.db, { ids }, asOf, policy.policy);
+    for (const company of facts.companies) {
+      total += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
+    }
+  }
+  await storePortfolio(ctx.db, policy.policy.baseCurrency, total, idRows.length, ctx.now);
+  const stats: RecomputeStats = { ...none };
+  for (const ids of pages) {
+    const result = await ctx.db.transaction(async (tx) => {
+      const facts = await loadCreditFacts(tx, { ids }, asOf, policy.policy);
+      return assessAndStore(tx, ctx, facts, policy, total);
+    });
+    stats.companies += result.companies;
+    stats.changed += result.changed;
+    stats.raised += result.raised;
+    stats.cleared += result.cleared;
+  }
   return stats;
 }

@@ -8,7 +8,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
-import { rescoreAll } from '../credit/recompute.ts';
+import { rescoreAllPaged } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
@@ -120,7 +120,7 @@ export async function executeSyncRun(
     // Full listings (asked for, or an incremental run that had to fall back to one) deferred credit
     // work page by page; one set-based rescore now covers it all.
     const listedInFull = Object.values(summary.objects).some((totals) => totals?.mode === 'full');
-    if (listedInFull) await rescoreAll({ ...ctx, now: clock() });
+    if (listedInFull) await rescoreAllPaged({ ...ctx, now: clock() });
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;
     await ctx.db
       .update(syncRuns)
