@@ -164,10 +164,17 @@ async function main() {
   const fakeCpu = cpuAfter.fake - cpuBefore.fake;
   const syncCpu = cpuAfter.sync - cpuBefore.sync;
   const perRecordUs = (secondsUsed: number) => round((secondsUsed / total(full)) * 1e6, 1);
+  // The credit rescore that closes a full listing is the engine's work (measured by bench:rescore);
+  // the sync's own rate is taken over the listing, and the end-to-end figure is reported beside it.
+  const rescoreSeconds = full.rescore?.seconds ?? 0;
+  const syncSeconds = seconds - rescoreSeconds;
   results.unlimited = {
     records: total(full),
-    seconds: round(seconds),
-    recordsPerSecond: Math.round(total(full) / seconds),
+    seconds: round(syncSeconds),
+    recordsPerSecond: Math.round(total(full) / syncSeconds),
+    rescoreSeconds: round(rescoreSeconds),
+    endToEndSeconds: round(seconds),
+    endToEndRecordsPerSecond: Math.round(total(full) / seconds),
     peakRssMb: round(peakMb, 1),
     requests: full.requests.requests,
     cpu: {
@@ -246,10 +253,11 @@ async function main() {
     crm: limitedCrm,
     input: { mode: 'full', objects: ['owners', 'companies'] },
   });
-  const limitedSeconds = (performance.now() - started) / 1000;
+  // The request rate is measured while requests are being made: the closing rescore makes none.
+  const limitedSeconds = (performance.now() - started) / 1000 - (limited.rescore?.seconds ?? 0);
   clearInterval(sampler);
   const server = await limitedFake.stats();
-  const steadySeconds = atTen ? (performance.now() - atTen.at) / 1000 : 0;
+  const steadySeconds = atTen ? (performance.now() - atTen.at) / 1000 - (limited.rescore?.seconds ?? 0) : 0;
   // Under 20 s of steady running says more about the start-up burst than about the pacing.
   const steady =
     atTen && steadySeconds >= 20 ? ((server.requests - atTen.requests) / steadySeconds) * 10 : null;

@@ -8,7 +8,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
-import { rescoreAllPaged } from '../credit/recompute.ts';
+import { type RecomputeStats, rescoreAllPaged } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
@@ -30,6 +30,8 @@ export interface SyncSummary {
   slack: { matched: number; checked: number; failed: number };
   requests: ReturnType<Crm['stats']>;
   seconds: number;
+  /** The credit rescore that follows a full listing (null when none was needed), with its duration. */
+  rescore: (RecomputeStats & { seconds: number }) | null;
 }
 
 /** A run whose heartbeat is older than this died with its process; its slot is freed. */
@@ -87,6 +89,7 @@ export async function executeSyncRun(
     slack: { matched: 0, checked: 0, failed: 0 },
     requests: crm.stats(),
     seconds: 0,
+    rescore: null,
   };
   const heartbeat = () =>
     ctx.db
@@ -120,7 +123,11 @@ export async function executeSyncRun(
     // Full listings (asked for, or an incremental run that had to fall back to one) deferred credit
     // work page by page; one set-based rescore now covers it all.
     const listedInFull = Object.values(summary.objects).some((totals) => totals?.mode === 'full');
-    if (listedInFull) await rescoreAllPaged({ ...ctx, now: clock() });
+    if (listedInFull) {
+      const rescoreStarted = clock().getTime();
+      const stats = await rescoreAllPaged({ ...ctx, now: clock() });
+      summary.rescore = { ...stats, seconds: (clock().getTime() - rescoreStarted) / 1000 };
+    }
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;
     await ctx.db
       .update(syncRuns)
