@@ -3,7 +3,7 @@
 
 import { actionValue, escapeText, money, plural, scoreText } from './format.ts';
 import { ACTIONS } from './ids.ts';
-import type { KnownBlock } from './kit.ts';
+import { button, type KnownBlock } from './kit.ts';
 
 export interface CardData {
   company: { id: string; name: string; domain: string | null };
@@ -102,24 +102,9 @@ export function companyCardBlocks(card: CardData): KnownBlock[] {
     type: 'actions',
     block_id: `company:${company.id}`,
     elements: [
-      {
-        type: 'button',
-        action_id: ACTIONS.requestLimit,
-        text: { type: 'plain_text', text: 'Request limit increase' },
-        value,
-      },
-      {
-        type: 'button',
-        action_id: ACTIONS.logPromise,
-        text: { type: 'plain_text', text: 'Log promise to pay' },
-        value,
-      },
-      {
-        type: 'button',
-        action_id: ACTIONS.openGrievance,
-        text: { type: 'plain_text', text: 'Open grievance' },
-        value,
-      },
+      button(ACTIONS.requestLimit, 'Request limit increase', value),
+      button(ACTIONS.logPromise, 'Log promise to pay', value),
+      button(ACTIONS.openGrievance, 'Open grievance', value),
       ...(card.panelUrl
         ? [
             {
@@ -146,15 +131,15 @@ export function companyPickerBlocks(
     },
     {
       type: 'actions',
-      elements: matches.slice(0, 25).map((match, index) => ({
-        type: 'button' as const,
-        action_id: `${ACTIONS.pickCompany}:${index}`,
-        text: {
-          type: 'plain_text' as const,
-          text: `${match.name}${match.domain ? ` (${match.domain})` : ''}`.slice(0, 75),
-        },
-        value: actionValue({ companyId: match.id }),
-      })),
+      elements: matches
+        .slice(0, 25)
+        .map((match, index) =>
+          button(
+            `${ACTIONS.pickCompany}:${index}`,
+            `${match.name}${match.domain ? ` (${match.domain})` : ''}`.slice(0, 75),
+            actionValue({ companyId: match.id }),
+          ),
+        ),
     },
   ];
 }

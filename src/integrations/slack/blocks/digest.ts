@@ -4,7 +4,7 @@
 
 import { actionValue, daysLateText, escapeText, money, plural, scoreText } from './format.ts';
 import { ACTIONS } from './ids.ts';
-import type { KnownBlock } from './kit.ts';
+import { button, type KnownBlock } from './kit.ts';
 
 export interface DigestLine {
   invoiceId: string;
@@ -90,26 +90,10 @@ function lineBlocks(line: DigestLine): KnownBlock[] {
       type: 'actions',
       block_id: `invoice:${line.invoiceId}`,
       elements: [
-        {
-          type: 'button',
-          action_id: ACTIONS.logPromise,
-          text: { type: 'plain_text', text: 'Log promise to pay' },
-          value,
-        },
-        { type: 'button', action_id: ACTIONS.snooze, text: { type: 'plain_text', text: 'Snooze' }, value },
-        {
-          type: 'button',
-          action_id: ACTIONS.markDisputed,
-          text: { type: 'plain_text', text: 'Mark disputed' },
-          value,
-        },
-        {
-          type: 'button',
-          action_id: ACTIONS.escalate,
-          text: { type: 'plain_text', text: 'Escalate' },
-          value,
-          style: 'danger',
-        },
+        button(ACTIONS.logPromise, 'Log promise to pay', value),
+        button(ACTIONS.snooze, 'Snooze', value),
+        button(ACTIONS.markDisputed, 'Mark disputed', value),
+        button(ACTIONS.escalate, 'Escalate', value, 'danger'),
         ...(line.hubspotUrl
           ? [
               {
