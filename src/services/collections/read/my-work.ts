@@ -28,19 +28,19 @@ export interface OverdueInvoice {
 
 /** Open invoices past due; only the account manager's own customers unless `slackUserId` is null. */
 export async function overdueInvoices(db: Queryable, slackUserId: string | null, today: string) {
+  // The list and its totals select the same invoices.
+  const overdue = and(
+    eq(invoices.status, 'open'),
+    lt(invoices.dueOn, today),
+    sql`${invoices.balanceMinor} > 0`,
+    slackUserId ? eq(owners.slackUserId, slackUserId) : undefined,
+  );
   const rows = await db
     .select({ invoice: invoices, companyName: companies.name })
     .from(invoices)
     .innerJoin(companies, eq(companies.id, invoices.companyId))
     .leftJoin(owners, eq(owners.id, companies.ownerId))
-    .where(
-      and(
-        eq(invoices.status, 'open'),
-        lt(invoices.dueOn, today),
-        sql`${invoices.balanceMinor} > 0`,
-        slackUserId ? eq(owners.slackUserId, slackUserId) : undefined,
-      ),
-    )
+    .where(overdue)
     .orderBy(asc(invoices.dueOn))
     .limit(LIST_LIMIT + 1);
   const list: OverdueInvoice[] = rows.slice(0, LIST_LIMIT).map(({ invoice, companyName }) => ({
@@ -61,14 +61,7 @@ export async function overdueInvoices(db: Queryable, slackUserId: string | null,
     .from(invoices)
     .innerJoin(companies, eq(companies.id, invoices.companyId))
     .leftJoin(owners, eq(owners.id, companies.ownerId))
-    .where(
-      and(
-        eq(invoices.status, 'open'),
-        lt(invoices.dueOn, today),
-        sql`${invoices.balanceMinor} > 0`,
-        slackUserId ? eq(owners.slackUserId, slackUserId) : undefined,
-      ),
-    )
+    .where(overdue)
     .groupBy(invoices.currency);
   return {
     invoices: list,
