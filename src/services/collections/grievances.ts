@@ -8,9 +8,9 @@ import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
 import { queueSlackPost } from '../outbox/effects.ts';
 import { parseInput } from '../validate.ts';
-import { afterCollectionsChanged } from './after-change.ts';
 import { invoiceLabel, loadCompany, loadInvoice } from './load.ts';
 import { assertMayActOnCompany } from './permissions.ts';
 import { activePolicy } from './policy.ts';
@@ -82,7 +82,7 @@ export async function openGrievance({ ctx, input }: { ctx: ServiceContext; input
       after: grievance,
       reason: request.title,
     });
-    await afterCollectionsChanged(tx, ctx, [company.id]);
+    await recomputeCompanies(tx, ctx, [company.id]);
     return { grievance, company };
   });
 }

@@ -7,8 +7,8 @@ import { promisesToPay } from '../../db/schema/index.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
-import { afterCollectionsChanged } from './after-change.ts';
 import { decimalAmount, futureDay, isoDay, positiveMinor } from './inputs.ts';
 import { loadCompany, loadInvoice } from './load.ts';
 import { assertMayActOnCompany } from './permissions.ts';
@@ -61,7 +61,7 @@ export async function logPromiseToPay({ ctx, input }: { ctx: ServiceContext; inp
       after: promise,
       reason: request.note ?? null,
     });
-    await afterCollectionsChanged(tx, ctx, [company.id]);
+    await recomputeCompanies(tx, ctx, [company.id]);
     return { promise, company };
   });
 }

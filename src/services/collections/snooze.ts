@@ -5,8 +5,8 @@ import { invoiceSnoozes } from '../../db/schema/index.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { recomputeCompanies } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
-import { afterCollectionsChanged } from './after-change.ts';
 import { futureDay, isoDay } from './inputs.ts';
 import { loadInvoice } from './load.ts';
 import { assertMayActOnCompany } from './permissions.ts';
@@ -44,7 +44,7 @@ export async function snoozeInvoice({ ctx, input }: { ctx: ServiceContext; input
       after: snooze,
       reason: request.reason,
     });
-    await afterCollectionsChanged(tx, ctx, [company.id]);
+    await recomputeCompanies(tx, ctx, [company.id]);
     return { snooze, invoice, company };
   });
 }

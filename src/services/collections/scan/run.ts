@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { isoDate } from '../../../lib/dates.ts';
 import { recordAudit } from '../../audit.ts';
 import type { ServiceContext } from '../../context.ts';
-import { afterCollectionsChanged } from '../after-change.ts';
+import { recomputeCompanies } from '../../credit/recompute.ts';
 import { activePolicy } from '../policy.ts';
 import { decideStages } from './decide.ts';
 import { queueDigests } from './digests.ts';
@@ -73,7 +73,7 @@ export async function runLatePaymentScan({ ctx }: { ctx: ServiceContext }): Prom
       entityId: ctx.now.toISOString(),
       after: summary,
     });
-    await afterCollectionsChanged(tx, ctx, [...new Set(settled.map((promise) => promise.company_id))]);
+    await recomputeCompanies(tx, ctx, [...new Set(settled.map((promise) => promise.company_id))]);
     return summary;
   });
 }
