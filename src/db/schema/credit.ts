@@ -7,6 +7,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   text,
@@ -41,8 +42,13 @@ export const creditProfiles = pgTable(
     availableMinor: minor('available_minor').notNull().default(sql`0`),
     /** Open invoice balances in the base currency: this company's part of the portfolio (concentration). */
     receivablesBaseMinor: minor('receivables_base_minor').notNull().default(sql`0`),
-    /** Every score factor with its inputs and points. */
-    explanation: jsonb('explanation'),
+    /**
+     * Every score factor with its inputs and points. Stored as json, not jsonb: it is written whole on
+     * every change and read whole, never queried into, and json takes the engine's text as it is.
+     */
+    explanation: json('explanation'),
+    /** A hash of the explanation: a rescore compares it to tell whether the profile changed. */
+    fingerprint: text('fingerprint'),
     /** Rates applied to bring other currencies into the limit's currency. */
     fxRatesUsed: jsonb('fx_rates_used'),
     policyVersion: integer('policy_version'),

@@ -23,7 +23,8 @@ export interface ProfileRow {
   exposureMinor: bigint;
   availableMinor: bigint;
   receivablesBaseMinor: bigint;
-  explanation: JsonValue;
+  /** The explanation as stored: serialised once, for the fingerprint and the write. */
+  explanationJson: string;
   fxRatesUsed: JsonValue;
   fingerprint: string;
 }
@@ -50,7 +51,10 @@ export function fingerprintOf(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-export function receivablesInBase(rows: readonly CurrencyFacts[], policy: CreditPolicy): bigint {
+export function receivablesInBase(
+  rows: readonly Pick<CurrencyFacts, 'currency' | 'openMinor'>[],
+  policy: CreditPolicy,
+): bigint {
   const fx = policyFx(policy);
   return rows.reduce(
     (sum, row) => sum + convertMinor(row.openMinor, row.currency, policy.baseCurrency, fx),
@@ -104,7 +108,8 @@ export function assembleAssessment(
     // Factors hold only strings, numbers and nulls; the interface just lacks JsonValue’s index signature.
     factors: score.factors as unknown as JsonValue,
   };
-  const fingerprint = fingerprintOf(JSON.stringify(explanation));
+  const json = JSON.stringify(explanation);
+  const fingerprint = fingerprintOf(json);
   const row: ProfileRow = {
     companyId: company.id,
     limitMinor: limit.minor,
@@ -119,7 +124,7 @@ export function assembleAssessment(
     exposureMinor: exposure.exposureMinor,
     availableMinor: exposure.availableMinor,
     receivablesBaseMinor: assessment.receivablesBaseMinor,
-    explanation: { ...explanation, fingerprint },
+    explanationJson: json,
     fxRatesUsed: exposure.ratesUsed,
     fingerprint,
   };

@@ -6,7 +6,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { DesiredFlag } from '../../domain/credit/flags.ts';
 import type { ServiceContext } from '../context.ts';
-import { auditInsert, column, jsonText } from './bulk-sql.ts';
+import { auditInsert, column, jsonElements, jsonText } from './bulk-sql.ts';
 
 export interface FlagRow {
   id: unknown;
@@ -24,11 +24,11 @@ export async function raiseFlags(
     tx,
     sql`with r as (
           select * from unnest(${column(raise.map((f) => f.companyId))}::uuid[], ${column(raise.map((f) => f.code))}::text[],
-            ${column(raise.map((f) => f.severity))}::text[], ${column(raise.map((f) => jsonText(f.facts)))}::text[])
-            as r("companyId", code, severity, facts)
+            ${column(raise.map((f) => f.severity))}::text[]) with ordinality as r("companyId", code, severity, ord)
+          join ${jsonElements(raise.map((f) => jsonText(f.facts)))} as e(facts, ord) using (ord)
         ), raised as (
           insert into risk_flags (company_id, code, severity, facts, raised_at)
-          select r."companyId", r.code, r.severity, r.facts::jsonb, ${ctx.now.toISOString()}::timestamptz from r
+          select r."companyId", r.code, r.severity, r.facts, ${ctx.now.toISOString()}::timestamptz from r
           on conflict (company_id, code) where cleared_at is null do nothing
           returning id, company_id, code, severity, facts
         ), audited as (

@@ -1,6 +1,7 @@
-// Gathers the facts the credit assessment needs, for a set of companies or for all of them, with a
-// fixed number of set-based queries (never one per company). The invoice sums implement
-// domain/credit/invoice-facts.ts `summariseInvoices` in SQL; an integration test keeps them equal.
+// Gathers the facts the credit assessment needs for a set of companies (one page of a full rescore, or
+// the companies a change touched), with a fixed number of set-based queries, never one per company. The
+// invoice sums implement domain/credit/invoice-facts.ts `summariseInvoices` in SQL; an integration
+// test keeps them equal.
 
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
@@ -12,7 +13,9 @@ import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import { addDays } from '../../lib/dates.ts';
 import { big, num, textArray, textOrNull, uuidArray } from './sql-values.ts';
 
-export type Scope = { all: true } | { ids: readonly string[] };
+export interface Scope {
+  ids: readonly string[];
+}
 
 export interface CompanyRecord {
   id: string;
@@ -48,7 +51,7 @@ export interface LoadedFacts {
 }
 
 function where(scope: Scope, column: SQL): SQL {
-  return 'all' in scope ? sql`true` : sql`${column} = any(${uuidArray(scope.ids)})`;
+  return sql`${column} = any(${uuidArray(scope.ids)})`;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T) {
@@ -72,7 +75,7 @@ export async function loadCreditFacts(
         sql`select c.id, c.name, c.segment, c.customer_since::text as customer_since, c.external_rating,
             p.company_id as profile_id, p.limit_minor, p.currency, p.limit_source, p.terms_days, p.blocked,
             p.score, p.risk_level, p.strategy, p.next_review_on::text as next_review_on, p.exposure_minor,
-            p.available_minor, p.receivables_base_minor, p.explanation->>'fingerprint' as fingerprint
+            p.available_minor, p.receivables_base_minor, p.fingerprint
           from companies c left join credit_profiles p on p.company_id = c.id
           where c.archived_at is null and c.merged_into_id is null and ${where(scope, sql`c.id`)}`,
       ),

@@ -3,15 +3,16 @@
 // HubSpot push of every company whose figures or flags changed, and a Slack post for each raised flag
 // the policy announces.
 
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/types.ts';
 import { describeFlag } from '../../domain/credit/flag-text.ts';
 import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import type { ServiceContext } from '../context.ts';
-import { queueHubspotCreditPush, queueSlackPost } from '../outbox/effects.ts';
+import { queueHubspotCreditPush, slackPostMessage } from '../outbox/effects.ts';
+import { enqueueBatch, type OutboxMessage } from '../outbox/enqueue.ts';
 import type { CompanyAssessment, ProfileRow } from './assemble.ts';
-import { auditInsert, column, jsonText } from './bulk-sql.ts';
+import { auditInsert, column, jsonElements, jsonText } from './bulk-sql.ts';
 import { clearFlags, raiseFlags } from './flag-writes.ts';
 import type { LoadedFacts } from './load-facts.ts';
 import { big } from './sql-values.ts';
@@ -23,21 +24,15 @@ export interface PersistStats {
 }
 
 /**
- * The figures an audit row records. A recompute whose figures are unchanged (only the explanation's
- * inputs moved, e.g. an overdue invoice one day older with the same points) rewrites the profile but is
- * not audited: the audit log would otherwise grow by a row per company per night.
+ * The figures an audit row records, built by the server from a profile row. A recompute whose figures
+ * are unchanged (only the explanation's inputs moved, e.g. an overdue invoice one day older with the
+ * same points) rewrites the profile but is not audited: the audit log would otherwise grow by a row per
+ * company per night.
  */
-const figures = (row: CompanyAssessment['row'] | NonNullable<CompanyAssessment['company']['profile']>) => ({
-  score: row.score,
-  riskLevel: row.riskLevel,
-  strategy: row.strategy,
-  limitMinor: row.limitMinor,
-  currency: row.currency,
-  limitSource: row.limitSource,
-  exposureMinor: row.exposureMinor,
-  availableMinor: row.availableMinor,
-  nextReviewOn: row.nextReviewOn,
-});
+const figures = (p: SQL) => sql`jsonb_build_object('score', ${p}.score, 'riskLevel', ${p}.risk_level,
+  'strategy', ${p}.strategy, 'limitMinor', ${p}.limit_minor::text, 'currency', ${p}.currency,
+  'limitSource', ${p}.limit_source, 'exposureMinor', ${p}.exposure_minor::text,
+  'availableMinor', ${p}.available_minor::text, 'nextReviewOn', ${p}.next_review_on::text)`;
 
 async function upsertProfiles(
   tx: Queryable,
@@ -49,10 +44,9 @@ async function upsertProfiles(
   const rows = changed.map(({ row }) => row);
   const pick = <T extends string | number | bigint | boolean | null>(get: (row: ProfileRow) => T) =>
     column(rows.map(get));
-  const before = changed.map(({ company }) => (company.profile ? jsonText(figures(company.profile)) : null));
-  const after = rows.map((row) => jsonText(figures(row)));
-  const audited = changed.map((_, index) => before[index] !== after[index]);
   const now = sql`${ctx.now.toISOString()}::timestamptz`;
+  // Every statement of the query sees the table as it was before the upsert, so `old` holds the figures
+  // the audit row records as before.
   await tx.execute(sql`
     with r as (
       select * from unnest(${pick((r) => r.companyId)}::uuid[], ${pick((r) => r.limitMinor)}::bigint[],
@@ -60,34 +54,40 @@ async function upsertProfiles(
         ${pick((r) => r.score)}::int[], ${pick((r) => r.riskLevel)}::text[], ${pick((r) => r.strategy)}::text[],
         ${pick((r) => r.nextReviewOn)}::date[], ${pick((r) => r.blocked)}::boolean[],
         ${pick((r) => r.exposureMinor)}::bigint[], ${pick((r) => r.availableMinor)}::bigint[],
-        ${pick((r) => r.receivablesBaseMinor)}::bigint[], ${pick((r) => jsonText(r.explanation))}::text[],
-        ${pick((r) => jsonText(r.fxRatesUsed))}::text[], ${column(before)}::text[], ${column(after)}::text[],
-        ${column(audited)}::boolean[])
+        ${pick((r) => r.receivablesBaseMinor)}::bigint[], ${pick((r) => r.fingerprint)}::text[]) with ordinality
         as r(company_id, limit_minor, currency, limit_source, terms_days, score, risk_level, strategy,
-          next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation,
-          fx_rates_used, before, after, audited)
+          next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, fingerprint, ord)
+      join ${jsonElements(
+        rows.map((r) => r.explanationJson),
+        'json',
+      )} as e(explanation, ord) using (ord)
+      join ${jsonElements(rows.map((r) => jsonText(r.fxRatesUsed)))} as f(fx_rates_used, ord) using (ord)
+    ), old as (
+      select p.company_id, ${figures(sql`p`)} as before from credit_profiles p join r using (company_id)
     ), upserted as (
       insert into credit_profiles as p (company_id, limit_minor, currency, limit_source, terms_days, score,
         risk_level, strategy, next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor,
-        explanation, fx_rates_used, policy_version, computed_at, updated_at)
+        explanation, fingerprint, fx_rates_used, policy_version, computed_at, updated_at)
       select company_id, limit_minor, currency, limit_source, terms_days, score, risk_level, strategy,
-        next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation::jsonb,
-        fx_rates_used::jsonb, ${version}, ${now}, ${now}
+        next_review_on, blocked, exposure_minor, available_minor, receivables_base_minor, explanation,
+        fingerprint, fx_rates_used, ${version}, ${now}, ${now}
       from r
       on conflict (company_id) do update set limit_minor = excluded.limit_minor, currency = excluded.currency,
         limit_source = excluded.limit_source, score = excluded.score, risk_level = excluded.risk_level,
         strategy = excluded.strategy, next_review_on = excluded.next_review_on,
         exposure_minor = excluded.exposure_minor, available_minor = excluded.available_minor,
         receivables_base_minor = excluded.receivables_base_minor, explanation = excluded.explanation,
-        fx_rates_used = excluded.fx_rates_used, policy_version = excluded.policy_version,
+        fingerprint = excluded.fingerprint, fx_rates_used = excluded.fx_rates_used, policy_version = excluded.policy_version,
         computed_at = excluded.computed_at, updated_at = excluded.updated_at
+      returning p.company_id, ${figures(sql`p`)} as after
     )
     ${auditInsert(
       ctx,
       'credit_profile.recompute',
       'credit_profile',
-      sql`select company_id::text as entity_id, before::jsonb as before,
-        jsonb_set(after::jsonb, '{policyVersion}', to_jsonb(${version}::int)) as after from r where audited`,
+      sql`select u.company_id::text as entity_id, o.before,
+        u.after || jsonb_build_object('policyVersion', ${version}::int) as after
+        from upserted u left join old o using (company_id) where o.before is distinct from u.after`,
     )}`);
 }
 
@@ -119,6 +119,7 @@ export async function persistAssessments(
   if (channel) {
     const announce = new Set<string>(policy.body.flags.announce);
     const byCompany = new Map(results.map((result) => [result.company.id, result]));
+    const posts: OutboxMessage[] = [];
     for (const flag of raised) {
       const code = String(flag.code);
       if (!announce.has(code)) continue;
@@ -126,12 +127,11 @@ export async function persistAssessments(
       const desired = result?.assessment.flags.find((entry) => entry.code === code);
       if (!desired) continue;
       const name = result?.company.name ?? String(flag.company_id);
-      await queueSlackPost(
-        tx,
-        { channel, text: describeFlag(name, desired) },
-        `risk-flag:${big(flag.id)}:raised`,
+      posts.push(
+        slackPostMessage({ channel, text: describeFlag(name, desired) }, `risk-flag:${big(flag.id)}:raised`),
       );
     }
+    await enqueueBatch(tx, posts);
   }
   const touched = new Set<string>(changed.map(({ company }) => company.id));
   for (const flag of [...raised, ...cleared]) touched.add(String(flag.company_id));

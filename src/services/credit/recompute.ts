@@ -96,95 +96,81 @@ export async function recomputeCompanies(
 }
 
 export interface RescoreOptions {
-  /** Companies per write transaction. */
-  batchSize?: number;
+  /** Companies read, assessed and written together; memory is bounded by it, not by the portfolio. */
+  pageSize?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Batches written at the same time, each in its own transaction (default 2). */
+  /** Pages worked at the same time, each in its own transaction (default 2). */
   concurrency?: number;
-  /** Run inside this transaction instead of one transaction per batch (policy changes). */
+  /** Run inside this transaction, one page after another (policy changes). */
   tx?: Queryable;
 }
 
 /**
- * Rescores every company: all facts in one set-based pass, then batched writes. The facts are read
- * before the batches are written, so a company changed in between is stored as of the read; its own
- * recompute (or the next rescore) corrects it. The job runs at night for that reason.
+ * The portfolio's open receivables in the base currency, converted per company and currency exactly as
+ * each company's own share is (`receivablesInBase`), so concentration is judged against a total that
+ * equals the sum of the shares.
+ */
+async function sumReceivables(db: Queryable, policy: PolicyVersion): Promise<bigint> {
+  const rows = await queryRows(
+    db,
+    sql`select i.currency, sum(i.balance_minor) as open_minor
+      from invoices i join companies c on c.id = i.company_id
+      where c.archived_at is null and c.merged_into_id is null and i.status = 'open' and i.balance_minor > 0
+      group by i.company_id, i.currency`,
+  );
+  return receivablesInBase(
+    rows.map((row) => ({ currency: String(row.currency), openMinor: big(row.open_minor) })),
+    policy.policy,
+  );
+}
+
+/**
+ * Rescores every company, a page of companies at a time, with a fixed number of set-based queries per
+ * page: memory stays flat whatever the portfolio size (the nightly job, the end of a full HubSpot sync,
+ * a Worker's 128 MB). The portfolio total is summed first, so concentration is right before any company
+ * is judged. Pages touch disjoint companies, so two are worked at once: while the server stores one,
+ * the next is read and assessed. A company changed while its page is being worked is stored as of the
+ * page's read; its own recompute (or the next rescore) corrects it, which is why the job runs at night.
  */
 export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = {}): Promise<RecomputeStats> {
   const reader = options.tx ?? ctx.db;
   const policy = await currentPolicy(reader, ctx);
-  const facts = await loadCreditFacts(reader, { all: true }, isoDate(ctx.now), policy.policy);
-  let total = 0n;
-  for (const company of facts.companies) {
-    total += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
+  const asOf = isoDate(ctx.now);
+  const idRows = await queryRows<{ id: string }>(
+    reader,
+    sql`select id from companies where archived_at is null and merged_into_id is null order by id`,
+  );
+  const total = await sumReceivables(reader, policy);
+  await storePortfolio(reader, policy.policy.baseCurrency, total, idRows.length, ctx.now);
+  const pageSize = options.pageSize ?? 5_000;
+  const pages: string[][] = [];
+  for (let start = 0; start < idRows.length; start += pageSize) {
+    pages.push(idRows.slice(start, start + pageSize).map((row) => String(row.id)));
   }
-  await storePortfolio(reader, policy.policy.baseCurrency, total, facts.companies.length, ctx.now);
-  const batchSize = options.batchSize ?? 5_000;
   const stats: RecomputeStats = { ...none };
-  const starts: number[] = [];
-  for (let start = 0; start < facts.companies.length; start += batchSize) starts.push(start);
   let done = 0;
-  const runBatch = async (start: number) => {
-    const batch: LoadedFacts = { ...facts, companies: facts.companies.slice(start, start + batchSize) };
-    const run = (tx: Queryable) => assessAndStore(tx, ctx, batch, policy, total);
+  const runPage = async (ids: string[]) => {
+    const run = async (tx: Queryable) => {
+      const facts = await loadCreditFacts(tx, { ids }, asOf, policy.policy);
+      return assessAndStore(tx, ctx, facts, policy, total);
+    };
     const result = options.tx ? await run(options.tx) : await ctx.db.transaction(run);
     stats.companies += result.companies;
     stats.changed += result.changed;
     stats.raised += result.raised;
     stats.cleared += result.cleared;
-    done += batch.companies.length;
-    options.onProgress?.(done, facts.companies.length);
+    done += ids.length;
+    options.onProgress?.(done, idRows.length);
   };
-  // Batches touch disjoint companies, so two can be written at once: while the server stores one, the
-  // next is being assessed. Inside a caller's transaction they run one after another.
   const workers = options.tx ? 1 : Math.max(1, options.concurrency ?? 2);
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
-      while (next < starts.length) {
-        const start = starts[next++];
-        if (start !== undefined) await runBatch(start);
+      while (next < pages.length) {
+        const page = pages[next++];
+        if (page) await runPage(page);
       }
     }),
   );
-  return stats;
-}
-
-/**
- * The same full rescore with memory bounded by `pageSize` companies, for callers that must stay flat
- * whatever the portfolio size (the end of a full HubSpot sync). Two passes over pages of company ids:
- * the first sums the portfolio's receivables (concentration needs the true total before any company is
- * judged), the second assesses and stores each page against that total.
- */
-export async function rescoreAllPaged(ctx: ServiceContext, pageSize = 2_000): Promise<RecomputeStats> {
-  const policy = await currentPolicy(ctx.db, ctx);
-  const asOf = isoDate(ctx.now);
-  const idRows = await queryRows<{ id: string }>(
-    ctx.db,
-    sql`select id from companies where archived_at is null and merged_into_id is null order by id`,
-  );
-  const pages: string[][] = [];
-  for (let start = 0; start < idRows.length; start += pageSize) {
-    pages.push(idRows.slice(start, start + pageSize).map((row) => String(row.id)));
-  }
-  let total = 0n;
-  for (const ids of pages) {
-    const facts = await loadCreditFacts(ctx.db, { ids }, asOf, policy.policy);
-    for (const company of facts.companies) {
-      total += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
-    }
-  }
-  await storePortfolio(ctx.db, policy.policy.baseCurrency, total, idRows.length, ctx.now);
-  const stats: RecomputeStats = { ...none };
-  for (const ids of pages) {
-    const result = await ctx.db.transaction(async (tx) => {
-      const facts = await loadCreditFacts(tx, { ids }, asOf, policy.policy);
-      return assessAndStore(tx, ctx, facts, policy, total);
-    });
-    stats.companies += result.companies;
-    stats.changed += result.changed;
-    stats.raised += result.raised;
-    stats.cleared += result.cleared;
-  }
   return stats;
 }

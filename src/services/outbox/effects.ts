@@ -2,7 +2,7 @@
 // transaction; the adapters register handlers for the same target names.
 
 import type { Queryable } from '../../db/types.ts';
-import { enqueue, type OutboxMessage } from './enqueue.ts';
+import { enqueue, enqueueBatch, type OutboxMessage } from './enqueue.ts';
 
 export const TARGETS = {
   slackPost: 'slack.chat.postMessage',
@@ -54,18 +54,20 @@ export const HUBSPOT_BATCH_LIMIT = 100;
  * the current values when it runs and sends only those that changed since the last push, in batches
  * of up to 100 records, so queueing the same id twice costs nothing.
  */
-export async function queueHubspotCreditPush(
+export function queueHubspotCreditPush(
   tx: Queryable,
   objectType: 'company' | 'deal',
   ids: readonly string[],
 ) {
+  const messages: OutboxMessage[] = [];
   for (let start = 0; start < ids.length; start += HUBSPOT_BATCH_LIMIT) {
-    await enqueue(tx, {
+    messages.push({
       target: TARGETS.hubspotCreditPush,
       payload: { objectType, ids: ids.slice(start, start + HUBSPOT_BATCH_LIMIT) },
       rateKey: 'hubspot',
     });
   }
+  return enqueueBatch(tx, messages);
 }
 
 export interface HubspotTask {

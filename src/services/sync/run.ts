@@ -8,7 +8,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
-import { type RecomputeStats, rescoreAllPaged } from '../credit/recompute.ts';
+import { type RecomputeStats, rescoreAll } from '../credit/recompute.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
@@ -125,7 +125,7 @@ export async function executeSyncRun(
     const listedInFull = Object.values(summary.objects).some((totals) => totals?.mode === 'full');
     if (listedInFull) {
       const rescoreStarted = clock().getTime();
-      const stats = await rescoreAllPaged({ ...ctx, now: clock() });
+      const stats = await rescoreAll({ ...ctx, now: clock() });
       summary.rescore = { ...stats, seconds: (clock().getTime() - rescoreStarted) / 1000 };
     }
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;

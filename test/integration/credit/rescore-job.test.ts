@@ -48,7 +48,7 @@ describe('nightly rescore job', () => {
     expect(overdue).toHaveLength(3);
   });
 
-  it('writes batches two at a time, on either driver, and counts every company once', async () => {
+  it('works pages two at a time, on either driver, and counts every company once', async () => {
     const deps = testDeps(database);
     const extra = await Promise.all([1, 2, 3, 4, 5].map(() => makeCompany(database.db)));
     const seen: number[] = [];
@@ -60,7 +60,7 @@ describe('nightly rescore job', () => {
         actor: { kind: 'system', id: 'test' },
         now: new Date('2026-12-18T02:30:00Z'),
       },
-      { batchSize: 2, onProgress: (done) => seen.push(done) },
+      { pageSize: 2, onProgress: (done) => seen.push(done) },
     );
     const total = 3 + extra.length;
     expect(stats.companies).toBe(total);
