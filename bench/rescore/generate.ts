@@ -55,15 +55,32 @@ export async function generate(db: Db, sizes: Sizes, today: string, log: (line: 
         from (select id, currency, (row_number() over (order by external_id))::int as n from companies) c,
           generate_series(1, ${sizes.dealsPerCompany}) k`,
   );
-  // Most customers of a real portfolio have an approved limit; a tenth still run on the policy default.
-  await step(
-    'approved limits',
-    sql`insert into credit_profiles (company_id, limit_minor, currency, limit_source, terms_days, next_review_on)
-        select id, (2000000 + (hashtext(id::text) & 1023) * 50000)::bigint, currency, 'approved', 30,
-          ${today}::date + (hashtext(id::text) & 255)
-        from companies where hashtext(external_id) % 10 <> 0`,
-  );
-  // A nightly rescore meets tables autovacuum has long since visited (visibility map and hint bits set);
-  // timing it straight after a bulk load would measure the load's aftermath instead.
-  await step('vacuum analyze', sql`vacuum analyze`);
+  await step('approved limits', approvedLimits(today));
+  await settle(db, log);
+}
+
+/** Most customers of a real portfolio have an approved limit; a tenth still run on the policy default. */
+const approvedLimits = (today: string) =>
+  sql`insert into credit_profiles (company_id, limit_minor, currency, limit_source, terms_days, next_review_on)
+      select id, (2000000 + (hashtext(id::text) & 1023) * 50000)::bigint, currency, 'approved', 30,
+        ${today}::date + (hashtext(id::text) & 255)
+      from companies where hashtext(external_id) % 10 <> 0`;
+
+/**
+ * A nightly rescore meets tables autovacuum has long since visited (visibility map and hint bits set);
+ * timing it straight after a bulk load, or after the previous run's writes, would measure their
+ * aftermath instead.
+ */
+async function settle(db: Db, log: (line: string) => void) {
+  const started = performance.now();
+  await db.execute(sql`vacuum analyze`);
+  await db.execute(sql`checkpoint`);
+  log(`  vacuum and checkpoint: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Back to the state before any rescore: no profiles but the approved limits, no flags, no audit rows. */
+export async function resetScores(db: Db, today: string, log: (line: string) => void) {
+  await db.execute(sql`truncate credit_profiles, risk_flags, audit_log, outbox, credit_portfolio`);
+  await db.execute(approvedLimits(today));
+  await settle(db, log);
 }

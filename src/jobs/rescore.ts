@@ -3,6 +3,7 @@
 
 import { systemActor } from '../services/context.ts';
 import { rescoreAll } from '../services/credit/recompute.ts';
+import { runRequestedRescore } from '../services/credit/rescore-requests.ts';
 import type { JobDefinition } from './types.ts';
 
 export const rescoreJob: JobDefinition = {
@@ -17,7 +18,27 @@ export const rescoreJob: JobDefinition = {
       actor: systemActor('credit-rescore'),
       now,
     };
+    // Also covers a rescore a full sync asked for before this run began (see rescore-requests).
     const stats = await rescoreAll(ctx);
     deps.logger.info({ job: 'credit-rescore', ...stats }, 'credit rescore finished');
+  },
+};
+
+/** The rescore a full HubSpot listing leaves owed, worked within a minute of the sync ending. */
+export const requestedRescoreJob: JobDefinition = {
+  name: 'credit-rescore-requested',
+  cron: '* * * * *',
+  description: 'Rescore every company when a full sync has asked for it',
+  async run(deps, now) {
+    const ctx = {
+      db: deps.db,
+      config: deps.config,
+      logger: deps.logger,
+      actor: systemActor('credit-rescore'),
+      now,
+    };
+    const stats = await runRequestedRescore(ctx);
+    if (stats)
+      deps.logger.info({ job: 'credit-rescore-requested', ...stats }, 'requested credit rescore finished');
   },
 };

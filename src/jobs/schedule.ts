@@ -5,13 +5,14 @@ import { dispatchOutboxJob } from './dispatch-outbox.ts';
 import { hubspotInboxJob, hubspotSyncJob } from './hubspot.ts';
 import { latePaymentScanJob } from './late-payment-scan.ts';
 import { pruneJob } from './prune.ts';
-import { rescoreJob } from './rescore.ts';
+import { requestedRescoreJob, rescoreJob } from './rescore.ts';
 import type { JobDefinition } from './types.ts';
 
 export const schedule: readonly JobDefinition[] = [
   dispatchOutboxJob,
   pruneJob,
   rescoreJob,
+  requestedRescoreJob,
   hubspotSyncJob,
   hubspotInboxJob,
   latePaymentScanJob,

@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { recomputeCompanies, rescoreAll } from '../../services/credit/recompute.ts';
 import { parseInput } from '../../services/validate.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliCommand, CliIo } from '../command.ts';
 
 export const rescoreCommand: CliCommand = {
   name: 'rescore',
@@ -17,28 +17,38 @@ export const rescoreCommand: CliCommand = {
     if (values.company?.length) {
       const ids = parseInput(z.array(z.uuid()), values.company);
       const stats = await database.db.transaction((tx) => recomputeCompanies(tx, ctx, ids));
-      env.io.out(`Recomputed ${stats.companies} of ${ids.length} named companies (${summary(stats)}).`);
+      env.io.out(
+        `Recomputed ${stats.companies} of ${ids.length} named companies (${rescoreSummary(stats)}).`,
+      );
       return stats.companies === ids.length ? 0 : 1;
     }
-    const bar = env.io.isTty
-      ? new SingleBar({ stream: env.io.stderr, format: 'Rescoring [{bar}] {value}/{total} companies' })
-      : undefined;
-    let barStarted = false;
-    const stats = await rescoreAll(ctx, {
-      onProgress: (done, total) => {
-        if (!bar) return;
-        if (!barStarted) bar.start(total, 0);
-        barStarted = true;
-        bar.update(done);
-      },
-    });
-    bar?.stop();
+    const progress = rescoreProgress(env.io);
+    const stats = await rescoreAll(ctx, { onProgress: progress.update }).finally(progress.stop);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    env.io.out(`Rescored ${stats.companies} companies in ${seconds} s (${summary(stats)}).`);
+    env.io.out(`Rescored ${stats.companies} companies in ${seconds} s (${rescoreSummary(stats)}).`);
     return 0;
   },
 };
 
-function summary(stats: { changed: number; raised: number; cleared: number }): string {
+/** A progress bar for a full rescore, on a terminal only. */
+export function rescoreProgress(io: CliIo) {
+  const bar = io.isTty
+    ? new SingleBar({ stream: io.stderr, format: 'Rescoring [{bar}] {value}/{total} companies' })
+    : undefined;
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!bar) return;
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar?.stop();
+    },
+  };
+}
+
+export function rescoreSummary(stats: { changed: number; raised: number; cleared: number }): string {
   return `${stats.changed} profiles changed, ${stats.raised} flags raised, ${stats.cleared} cleared`;
 }

@@ -3,9 +3,11 @@ import { SingleBar } from 'cli-progress';
 import { ValidationError } from '../../domain/errors.ts';
 import type { CrmObjectType } from '../../integrations/crm.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
+import { runRequestedRescore } from '../../services/credit/rescore-requests.ts';
 import type { SyncProgress } from '../../services/sync/progress.ts';
 import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
 import type { CliCommand, CliIo } from '../command.ts';
+import { rescoreProgress, rescoreSummary } from './rescore.ts';
 
 const OBJECTS = ['owners', 'companies', 'contacts', 'deals', 'invoices'] as const;
 
@@ -41,6 +43,21 @@ export const syncCommand: CliCommand = {
       parallelWrites: parallelWritesFor(database.driver),
     }).finally(bar.stop);
     printSummary(env.io, summary);
+    if (summary.rescoreOwed) {
+      // The server's credit-rescore-requested job would do it within a minute; from the command line it
+      // is done now, under the same claim, so the two never both run it.
+      const started = performance.now();
+      const progress = rescoreProgress(env.io);
+      const stats = await runRequestedRescore(await env.context(), { onProgress: progress.update }).finally(
+        progress.stop,
+      );
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      env.io.out(
+        stats
+          ? `Rescored ${stats.companies} companies in ${seconds} s (${rescoreSummary(stats)}).`
+          : 'A full rescore is owed; another process is already running it.',
+      );
+    }
     return 0;
   },
 };

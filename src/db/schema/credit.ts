@@ -73,6 +73,19 @@ export const creditPortfolio = pgTable('credit_portfolio', {
   computedAt: timestamptz('computed_at').notNull(),
 });
 
+/**
+ * A full rescore that is owed: a full HubSpot listing defers credit work page by page and leaves one of
+ * these in the transaction of its last page, so the rescore survives the process. The
+ * `credit-rescore-requested` job works it once no sync run is under way. One row at most.
+ */
+export const creditRescoreRequests = pgTable('credit_rescore_requests', {
+  scope: text('scope', { enum: ['portfolio'] }).primaryKey(),
+  requestedAt: timestamptz('requested_at').notNull(),
+  reason: text('reason').notNull(),
+  /** Set while a runner works the request; a runner that died leaves it to expire. */
+  claimedUntil: timestamptz('claimed_until'),
+});
+
 export const riskFlags = pgTable(
   'risk_flags',
   {

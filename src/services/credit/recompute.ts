@@ -2,8 +2,9 @@
 // payments, deals, limits or statements calls, inside the caller's transaction; `rescoreAll` is the nightly
 // full pass. Both run a fixed number of set-based queries per batch, never one per company.
 
-import { sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { queryOne, queryRows } from '../../db/rows.ts';
+import { creditRescoreRequests } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 import { isoDate } from '../../lib/dates.ts';
 import type { ServiceContext } from '../context.ts';
@@ -172,5 +173,15 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
       }
     }),
   );
+  await satisfyRescoreRequest(reader, ctx.now);
   return stats;
+}
+
+/** A full rescore that began after a rescore was requested has covered it; a newer request stays. */
+export async function satisfyRescoreRequest(db: Queryable, coveredUpTo: Date): Promise<void> {
+  await db
+    .delete(creditRescoreRequests)
+    .where(
+      and(eq(creditRescoreRequests.scope, 'portfolio'), lte(creditRescoreRequests.requestedAt, coveredUpTo)),
+    );
 }

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/types.ts';
 import type { Crm, CrmObjectType, CrmPage, CrmResult, CrmSearchPage } from '../../integrations/crm.ts';
 import type { ServiceContext } from '../context.ts';
+import { requestRescore } from '../credit/rescore-requests.ts';
 import { addCounts, emptyTotals, type ObjectTotals, type ProgressListener } from './progress.ts';
 import { markGone, storePage } from './store-page.ts';
 import { readSyncState, writeSyncState } from './sync-state.ts';
@@ -60,6 +61,9 @@ export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise
       const write = ctx.db.transaction(async (tx) => {
         await relaxCommitFlush(tx);
         const stored = await storePage(tx, ctx, type, page.records, env.clock(), { deferCredit: true });
+        // The credit work deferred page by page is owed once the listing is complete, and is recorded
+        // with the page that completes it, so a process that dies now leaves it owed, not forgotten.
+        if (!page.next && type !== 'contacts') await requestRescore(tx, env.clock(), `full sync of ${type}`);
         await after;
         await writeSyncState(tx, type, {
           fullInProgress: page.next !== null,

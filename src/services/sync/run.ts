@@ -8,7 +8,7 @@ import { ConflictError } from '../../domain/errors.ts';
 import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
-import { type RecomputeStats, rescoreAll } from '../credit/recompute.ts';
+import { pendingRescore } from '../credit/rescore-requests.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
@@ -30,8 +30,11 @@ export interface SyncSummary {
   slack: { matched: number; checked: number; failed: number };
   requests: ReturnType<Crm['stats']>;
   seconds: number;
-  /** The credit rescore that follows a full listing (null when none was needed), with its duration. */
-  rescore: (RecomputeStats & { seconds: number }) | null;
+  /**
+   * A full listing defers credit work and leaves a full rescore owed (services/credit/rescore-requests),
+   * which the `credit-rescore-requested` job works within a minute, or the CLI right away.
+   */
+  rescoreOwed: boolean;
 }
 
 /** A run whose heartbeat is older than this died with its process; its slot is freed. */
@@ -89,7 +92,7 @@ export async function executeSyncRun(
     slack: { matched: 0, checked: 0, failed: 0 },
     requests: crm.stats(),
     seconds: 0,
-    rescore: null,
+    rescoreOwed: false,
   };
   const heartbeat = () =>
     ctx.db
@@ -120,14 +123,8 @@ export async function executeSyncRun(
       summary.requests = crm.stats();
       await heartbeat();
     }
-    // Full listings (asked for, or an incremental run that had to fall back to one) deferred credit
-    // work page by page; one set-based rescore now covers it all.
-    const listedInFull = Object.values(summary.objects).some((totals) => totals?.mode === 'full');
-    if (listedInFull) {
-      const rescoreStarted = clock().getTime();
-      const stats = await rescoreAll({ ...ctx, now: clock() });
-      summary.rescore = { ...stats, seconds: (clock().getTime() - rescoreStarted) / 1000 };
-    }
+    // Full listings (asked for, or an incremental run that had to fall back to one) deferred credit work.
+    summary.rescoreOwed = (await pendingRescore(ctx.db)) !== null;
     summary.seconds = (clock().getTime() - started.getTime()) / 1000;
     await ctx.db
       .update(syncRuns)

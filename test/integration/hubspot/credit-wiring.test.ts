@@ -6,6 +6,9 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne } from '../../../src/db/rows.ts';
 import { approvalRequests, companies, creditProfiles, deals } from '../../../src/db/schema/index.ts';
+import { requestedRescoreJob } from '../../../src/jobs/rescore.ts';
+import { fireJob } from '../../../src/jobs/runner.ts';
+import { pendingRescore } from '../../../src/services/credit/rescore-requests.ts';
 import { importInvoices } from '../../../src/services/imports/import-invoices.ts';
 import { runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
@@ -62,8 +65,17 @@ async function ourCompany() {
 describe('synced data reaches the credit engine', () => {
   it('scores the portfolio after a first sync (an incremental run with no watermark lists everything)', async () => {
     const deps = testDeps(database, { config: hubspotConfig() });
-    await runSync({ ctx: testContext(deps), crm: testCrm(deps.config), input: { mode: 'incremental' } });
+    const summary = await runSync({
+      ctx: testContext(deps),
+      crm: testCrm(deps.config),
+      input: { mode: 'incremental' },
+    });
+    // The listing deferred credit work and left a rescore owed, which the minute job then works.
+    expect(summary.rescoreOwed).toBe(true);
     const company = await ourCompany();
+    expect(await database.db.select().from(creditProfiles)).toEqual([]);
+    expect(await fireJob(requestedRescoreJob, deps, new Date(), 'test')).toBe('ran');
+    expect(await pendingRescore(database.db)).toBeNull();
     const [profile] = await database.db
       .select()
       .from(creditProfiles)

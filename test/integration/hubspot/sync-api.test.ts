@@ -4,6 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncCommand } from '../../../src/cli/commands/sync.ts';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
+import { pendingRescore } from '../../../src/services/credit/rescore-requests.ts';
 import { runSync } from '../../../src/services/sync/run.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
 import { adminHeaders, testApp, testContext, testDeps } from '../../support/app.ts';
@@ -146,7 +147,10 @@ describe('sync API and owners', () => {
     expect(lines.find((line) => line.trim().startsWith('deals'))).toMatch(
       /deals +full +received 2, stored 2/,
     );
-    expect(lines.at(-1)).toMatch(/requests +\d+ \(0 retries, 0 rate-limited, 0 errors\)/);
+    expect(lines.at(-2)).toMatch(/requests +\d+ \(0 retries, 0 rate-limited, 0 errors\)/);
+    // Listing everything (there was no watermark yet) left a full rescore owed, which the command works.
+    expect(lines.at(-1)).toMatch(/^Rescored \d+ companies in [\d.]+ s \(\d+ profiles changed/);
+    expect(await pendingRescore(database.db)).toBeNull();
     await expect(syncCommand.run(['--objects', 'tickets'], env)).rejects.toMatchObject({
       code: 'validation_failed',
     });
