@@ -33,39 +33,52 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     won: d.isWon,
     updated: d.updatedAt.toISOString(),
   }));
-  // What the deals looked like before this page, to tell which ones changed stage or amount.
-  const before = await queryRows<{
+  // One statement: the CTE `before` sees the deals as they were before this page (every part of a
+  // statement reads the same snapshot), to tell which ones changed stage, amount or company.
+  const result = await queryRows<{
+    kind: 'stored' | 'before';
+    id: string | null;
     hubspot_id: string;
     stage: string | null;
     amount_minor: string | null;
     company_id: string | null;
   }>(
     tx,
-    sql`select hubspot_id, stage, amount_minor::text, company_id from deals
-      where hubspot_id = ${anyText(rows.map((r) => r.id))}`,
+    sql`with before as (
+        select hubspot_id, stage, amount_minor::text as amount_minor, company_id from deals
+        where hubspot_id = ${anyText(rows.map((r) => r.id))}
+      ), upserted as (
+        insert into deals (hubspot_id, company_id, owner_id, name, amount_minor, currency, pipeline, stage,
+          stage_entered_at, close_date, is_closed, is_won, hubspot_updated_at, archived_at, updated_at)
+        select r.id, c.id, o.id, r.name, r.amount::bigint, r.currency, r.pipeline, r.stage, r.updated,
+          r.close::date, r.closed, r.won, r.updated, null, ${instantParam(now)}
+        from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text, amount text,
+          currency text, pipeline text, stage text, close text, closed boolean, won boolean, updated timestamptz)
+        left join companies c on c.hubspot_id = r.company
+        left join owners o on o.hubspot_owner_id = r.owner
+        on conflict (hubspot_id) do update set
+          company_id = excluded.company_id, owner_id = excluded.owner_id, name = excluded.name,
+          amount_minor = excluded.amount_minor, currency = excluded.currency, pipeline = excluded.pipeline,
+          stage = excluded.stage,
+          stage_entered_at = case when deals.stage is distinct from excluded.stage
+            then excluded.stage_entered_at else deals.stage_entered_at end,
+          close_date = excluded.close_date, is_closed = excluded.is_closed, is_won = excluded.is_won,
+          hubspot_updated_at = excluded.hubspot_updated_at, archived_at = null, updated_at = excluded.updated_at
+        where deals.hubspot_updated_at is null or deals.hubspot_updated_at <= excluded.hubspot_updated_at
+        returning id, hubspot_id, company_id
+      )
+      select 'stored' as kind, id, hubspot_id, null::text as stage, null::text as amount_minor, company_id
+        from upserted
+      union all
+      select 'before', null, hubspot_id, stage, amount_minor, company_id from before`,
   );
+  const stored = result.flatMap((row) =>
+    row.kind === 'stored' && row.id
+      ? [{ id: String(row.id), hubspot_id: String(row.hubspot_id), company_id: row.company_id }]
+      : [],
+  );
+  const before = result.filter((row) => row.kind === 'before');
   const previous = new Map(before.map((row) => [String(row.hubspot_id), row]));
-  const stored = await queryRows<{ id: string; hubspot_id: string; company_id: string | null }>(
-    tx,
-    sql`insert into deals (hubspot_id, company_id, owner_id, name, amount_minor, currency, pipeline, stage,
-        stage_entered_at, close_date, is_closed, is_won, hubspot_updated_at, archived_at, updated_at)
-      select r.id, c.id, o.id, r.name, r.amount::bigint, r.currency, r.pipeline, r.stage, r.updated,
-        r.close::date, r.closed, r.won, r.updated, null, ${instantParam(now)}
-      from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text, amount text,
-        currency text, pipeline text, stage text, close text, closed boolean, won boolean, updated timestamptz)
-      left join companies c on c.hubspot_id = r.company
-      left join owners o on o.hubspot_owner_id = r.owner
-      on conflict (hubspot_id) do update set
-        company_id = excluded.company_id, owner_id = excluded.owner_id, name = excluded.name,
-        amount_minor = excluded.amount_minor, currency = excluded.currency, pipeline = excluded.pipeline,
-        stage = excluded.stage,
-        stage_entered_at = case when deals.stage is distinct from excluded.stage
-          then excluded.stage_entered_at else deals.stage_entered_at end,
-        close_date = excluded.close_date, is_closed = excluded.is_closed, is_won = excluded.is_won,
-        hubspot_updated_at = excluded.hubspot_updated_at, archived_at = null, updated_at = excluded.updated_at
-      where deals.hubspot_updated_at is null or deals.hubspot_updated_at <= excluded.hubspot_updated_at
-      returning id, hubspot_id, company_id`,
-  );
   if (stored.length > 0) await replaceDealContacts(tx, deals, stored);
   const incoming = new Map(rows.map((row) => [row.id, row]));
   const changedDealIds = stored.flatMap((row) => {
@@ -124,29 +137,34 @@ export async function upsertHubspotInvoices(
     status: i.status,
     updated: i.updatedAt.toISOString(),
   }));
-  const before = await queryRows<{ company_id: string }>(
+  // The CTE `before` reads the invoices as they were before this page (one snapshot per statement).
+  const companies = await queryRows<{ company_id: string; kind: 'stored' | 'before' }>(
     tx,
-    sql`select company_id from invoices where source = 'hubspot' and external_id = ${anyText(rows.map((r) => r.id))}`,
+    sql`with before as (
+        select company_id from invoices where source = 'hubspot' and external_id = ${anyText(rows.map((r) => r.id))}
+      ), upserted as (
+        insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
+          balance_minor, issued_on, due_on, status, paid_on, source_updated_at, updated_at)
+        select 'hubspot', r.id, c.id, d.id, r.number, r.currency, r.amount::bigint, r.balance::bigint,
+          r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${instantParam(now)}
+        from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text, currency text,
+          amount text, balance text, issued text, due text, paid text, status text, updated timestamptz)
+        join companies c on c.hubspot_id = r.company
+        left join deals d on d.hubspot_id = r.deal
+        on conflict (source, external_id) do update set
+          company_id = excluded.company_id, deal_id = excluded.deal_id, number = excluded.number,
+          currency = excluded.currency, amount_minor = excluded.amount_minor, balance_minor = excluded.balance_minor,
+          issued_on = excluded.issued_on, due_on = excluded.due_on, status = excluded.status,
+          paid_on = excluded.paid_on, source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
+        where invoices.source_updated_at is null or invoices.source_updated_at <= excluded.source_updated_at
+        returning company_id
+      )
+      select company_id, 'stored' as kind from upserted
+      union all
+      select company_id, 'before' from before`,
   );
-  const stored = await queryRows<{ company_id: string }>(
-    tx,
-    sql`insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
-        balance_minor, issued_on, due_on, status, paid_on, source_updated_at, updated_at)
-      select 'hubspot', r.id, c.id, d.id, r.number, r.currency, r.amount::bigint, r.balance::bigint,
-        r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${instantParam(now)}
-      from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text, currency text,
-        amount text, balance text, issued text, due text, paid text, status text, updated timestamptz)
-      join companies c on c.hubspot_id = r.company
-      left join deals d on d.hubspot_id = r.deal
-      on conflict (source, external_id) do update set
-        company_id = excluded.company_id, deal_id = excluded.deal_id, number = excluded.number,
-        currency = excluded.currency, amount_minor = excluded.amount_minor, balance_minor = excluded.balance_minor,
-        issued_on = excluded.issued_on, due_on = excluded.due_on, status = excluded.status,
-        paid_on = excluded.paid_on, source_updated_at = excluded.source_updated_at, updated_at = excluded.updated_at
-      where invoices.source_updated_at is null or invoices.source_updated_at <= excluded.source_updated_at
-      returning company_id`,
-  );
+  const stored = companies.filter((row) => row.kind === 'stored');
   // An invoice moved to another company leaves the old one's exposure to recompute as well.
-  const companyIds = [...stored, ...before].map((row) => String(row.company_id));
+  const companyIds = companies.map((row) => String(row.company_id));
   return { stored: stored.length, companyIds: [...new Set(companyIds)] };
 }
