@@ -59,6 +59,8 @@ export const inbox = pgTable(
     error: text('error'),
     receivedAt: timestamptz('received_at').notNull(),
     processedAt: timestamptz('processed_at'),
+    /** While set and in the future, one worker is processing the event; others leave it alone. */
+    claimedUntil: timestamptz('claimed_until'),
   },
   (t) => [
     primaryKey({ columns: [t.source, t.key] }),

@@ -3,10 +3,10 @@
 // the same transaction. Reading current state (not applying event payloads) is what makes duplicated,
 // retried and out-of-order deliveries end in the same state as one ordered delivery.
 
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inbox } from '../../db/schema/index.ts';
 import { CRM_OBJECT_TYPES, type Crm, type CrmObjectType, type CrmResult } from '../../integrations/crm.ts';
-import { HubspotDailyLimitError } from '../../integrations/hubspot/errors.ts';
+import { HubspotDailyLimitError, HubspotRequestError } from '../../integrations/hubspot/errors.ts';
 import { changeNotice, type WebhookEvent } from '../../integrations/hubspot/webhook-events.ts';
 import type { ServiceContext } from '../context.ts';
 import { markGone, storePage } from '../sync/store-page.ts';
@@ -23,68 +23,136 @@ export interface InboxResult {
   failed: number;
 }
 
-export async function processHubspotInbox(ctx: ServiceContext, crm: Crm, limit = 500): Promise<InboxResult> {
+/** How long a claimed batch is left to its worker before another may take it (a worker that died). */
+const CLAIM_MS = 5 * 60_000;
+
+interface ClaimedEvent {
+  key: string;
+  payload: unknown;
+}
+
+/**
+ * Claims up to `limit` received events (oldest first) for this worker: another worker, or another
+ * replica, skips them while the claim lasts, so no two fetch the same records.
+ */
+async function claimEvents(ctx: ServiceContext, limit: number): Promise<ClaimedEvent[]> {
   const rows = await ctx.db
-    .select({ key: inbox.key, payload: inbox.payload })
-    .from(inbox)
-    .where(and(eq(inbox.source, 'hubspot'), eq(inbox.status, 'received')))
-    .orderBy(asc(inbox.receivedAt))
-    .limit(limit);
-  if (rows.length === 0) return { events: 0, refetched: 0, archived: 0, failed: 0 };
-  const keys = rows.map((row) => row.key);
-  const wanted = new Map<CrmObjectType, Set<string>>(CRM_OBJECT_TYPES.map((type) => [type, new Set()]));
-  const merges = rows.flatMap((row) => {
-    const notice = changeNotice(row.payload as WebhookEvent);
-    for (const ref of notice.refetch) wanted.get(ref.type)?.add(ref.id);
-    return notice.merges;
-  });
+    .update(inbox)
+    .set({ claimedUntil: new Date(ctx.now.getTime() + CLAIM_MS) })
+    .where(
+      and(
+        eq(inbox.source, 'hubspot'),
+        sql`${inbox.key} in (select key from inbox where source = 'hubspot' and status = 'received'
+          and (claimed_until is null or claimed_until < ${ctx.now.toISOString()}::timestamptz)
+          order by received_at limit ${limit} for update skip locked)`,
+      ),
+    )
+    .returning({ key: inbox.key, payload: inbox.payload, receivedAt: inbox.receivedAt });
+  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.key.localeCompare(b.key));
+}
+
+export async function processHubspotInbox(ctx: ServiceContext, crm: Crm, limit = 500): Promise<InboxResult> {
+  const events = await claimEvents(ctx, limit);
+  if (events.length === 0) return { events: 0, refetched: 0, archived: 0, failed: 0 };
+  return processEvents(ctx, crm, events);
+}
+
+/** HubSpot unreachable, failing or out of allowance: not the events' fault, so they wait unharmed. */
+const isVendorTrouble = (error: unknown) =>
+  error instanceof HubspotDailyLimitError || (error instanceof HubspotRequestError && error.retryable);
+
+/**
+ * Applies a batch. If HubSpot is in trouble the events are released without counting an attempt, so
+ * an outage of any length parks nothing. Any other failure is split in halves until the event that
+ * causes it stands alone: it alone counts the attempt (and is parked after INBOX_MAX_ATTEMPTS), while
+ * the events around it are applied.
+ */
+async function processEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]): Promise<InboxResult> {
+  const keys = events.map((event) => event.key);
   try {
-    const fetched: { type: CrmObjectType; records: CrmResult<CrmObjectType>[]; missing: string[] }[] = [];
-    for (const [type, ids] of wanted) {
-      const list = [...ids];
-      for (let start = 0; start < list.length; start += BATCH_READ) {
-        fetched.push({ type, ...(await crm.batchRead(type, list.slice(start, start + BATCH_READ))) });
-      }
-    }
-    return await ctx.db.transaction(async (tx) => {
-      let archived = 0;
-      for (const merge of merges) {
-        if (merge.type === 'companies') {
-          await applyCompanyMerges(
-            tx,
-            merge.mergedIds.map((merged) => ({ merged, primary: merge.primaryId })),
-            ctx.now,
-          );
-        } else {
-          archived += await markGone(tx, ctx, merge.type, merge.mergedIds, ctx.now);
-        }
-      }
-      // Companies first, so contacts, deals and invoices fetched in the same pass can link to them.
-      for (const type of CRM_OBJECT_TYPES) {
-        for (const batch of fetched.filter((entry) => entry.type === type)) {
-          await storePage(tx, ctx, type, batch.records, ctx.now);
-          archived += await markGone(tx, ctx, type, batch.missing, ctx.now);
-        }
-      }
-      await tx
-        .update(inbox)
-        .set({ status: 'processed', processedAt: ctx.now, attempts: sql`${inbox.attempts} + 1`, error: null })
-        .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
-      const refetched = fetched.reduce((sum, entry) => sum + entry.records.length, 0);
-      return { events: rows.length, refetched, archived, failed: 0 };
-    });
+    return await applyEvents(ctx, crm, events);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (isVendorTrouble(error)) {
+      await ctx.db
+        .update(inbox)
+        .set({ error: message, claimedUntil: null })
+        .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
+      if (error instanceof HubspotDailyLimitError) throw error;
+      ctx.logger.warn({ err: error, events: events.length }, 'HubSpot unavailable; inbox events wait');
+      return { events: events.length, refetched: 0, archived: 0, failed: events.length };
+    }
+    if (events.length > 1) {
+      const middle = Math.ceil(events.length / 2);
+      const first = await processEvents(ctx, crm, events.slice(0, middle));
+      const second = await processEvents(ctx, crm, events.slice(middle));
+      return {
+        events: first.events + second.events,
+        refetched: first.refetched + second.refetched,
+        archived: first.archived + second.archived,
+        failed: first.failed + second.failed,
+      };
+    }
     await ctx.db
       .update(inbox)
       .set({
         attempts: sql`${inbox.attempts} + 1`,
         error: message,
+        claimedUntil: null,
         status: sql`case when ${inbox.attempts} + 1 >= ${INBOX_MAX_ATTEMPTS} then 'failed' else 'received' end`,
       })
       .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
-    if (error instanceof HubspotDailyLimitError) throw error;
-    ctx.logger.error({ err: error, events: rows.length }, 'HubSpot inbox batch failed; will retry');
-    return { events: rows.length, refetched: 0, archived: 0, failed: rows.length };
+    ctx.logger.error({ err: error, event: keys[0] }, 'HubSpot inbox event failed; will retry');
+    return { events: 1, refetched: 0, archived: 0, failed: 1 };
   }
+}
+
+async function applyEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]): Promise<InboxResult> {
+  const keys = events.map((event) => event.key);
+  const wanted = new Map<CrmObjectType, Set<string>>(CRM_OBJECT_TYPES.map((type) => [type, new Set()]));
+  const merges = events.flatMap((event) => {
+    const notice = changeNotice(event.payload as WebhookEvent);
+    for (const ref of notice.refetch) wanted.get(ref.type)?.add(ref.id);
+    return notice.merges;
+  });
+  const fetched: { type: CrmObjectType; records: CrmResult<CrmObjectType>[]; missing: string[] }[] = [];
+  for (const [type, ids] of wanted) {
+    const list = [...ids];
+    for (let start = 0; start < list.length; start += BATCH_READ) {
+      fetched.push({ type, ...(await crm.batchRead(type, list.slice(start, start + BATCH_READ))) });
+    }
+  }
+  return ctx.db.transaction(async (tx) => {
+    let archived = 0;
+    for (const merge of merges) {
+      if (merge.type === 'companies') {
+        await applyCompanyMerges(
+          tx,
+          merge.mergedIds.map((merged) => ({ merged, primary: merge.primaryId })),
+          ctx.now,
+        );
+      } else {
+        archived += await markGone(tx, ctx, merge.type, merge.mergedIds, ctx.now);
+      }
+    }
+    // Companies first, so contacts, deals and invoices fetched in the same pass can link to them.
+    for (const type of CRM_OBJECT_TYPES) {
+      for (const batch of fetched.filter((entry) => entry.type === type)) {
+        await storePage(tx, ctx, type, batch.records, ctx.now);
+        archived += await markGone(tx, ctx, type, batch.missing, ctx.now);
+      }
+    }
+    await tx
+      .update(inbox)
+      .set({
+        status: 'processed',
+        processedAt: ctx.now,
+        attempts: sql`${inbox.attempts} + 1`,
+        error: null,
+        claimedUntil: null,
+      })
+      .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
+    const refetched = fetched.reduce((sum, entry) => sum + entry.records.length, 0);
+    return { events: events.length, refetched, archived, failed: 0 };
+  });
 }
