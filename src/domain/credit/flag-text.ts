@@ -31,3 +31,21 @@ export function describeFlag(companyName: string, flag: Pick<DesiredFlag, 'code'
   };
   return `:warning: ${companyName} — ${flag.code}: ${detail[flag.code]}`;
 }
+
+/** Up to this many flags raised at once are announced one message each; more become one digest. */
+export const ANNOUNCE_SEPARATELY_UP_TO = 5;
+const DIGEST_NAMES = 10;
+
+/**
+ * One message for many flags raised together (a first rescore raises thousands): how many of each
+ * code, and the first companies by name, instead of a flood of posts the channel cannot read.
+ */
+export function describeFlagDigest(raised: readonly { companyName: string; code: FlagCode }[]): string {
+  const counts = new Map<FlagCode, number>();
+  for (const { code } of raised) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const byCount = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const names = [...new Set(raised.map((flag) => flag.companyName))].sort((a, b) => a.localeCompare(b));
+  const shown = names.slice(0, DIGEST_NAMES).join(', ');
+  const more = names.length > DIGEST_NAMES ? ` and ${names.length - DIGEST_NAMES} more` : '';
+  return `:warning: ${raised.length} risk flags raised: ${byCount.map(([code, n]) => `${n} ${code}`).join(', ')}. Companies: ${shown}${more}.`;
+}

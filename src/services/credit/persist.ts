@@ -1,11 +1,15 @@
 // Stores assessments set-based: changed profiles upserted with their audit rows in one statement, flags
 // raised and cleared (each with its audit rows) in one statement each, then the outbox effects: a
-// HubSpot push of every company whose figures or flags changed, and a Slack post for each raised flag
-// the policy announces.
+// HubSpot push of every company whose figures or flags changed, and Slack posts for the raised flags
+// the policy announces (a digest when many are raised together).
 
 import { type SQL, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/types.ts';
-import { describeFlag } from '../../domain/credit/flag-text.ts';
+import {
+  ANNOUNCE_SEPARATELY_UP_TO,
+  describeFlag,
+  describeFlagDigest,
+} from '../../domain/credit/flag-text.ts';
 import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import type { ServiceContext } from '../context.ts';
@@ -13,7 +17,7 @@ import { queueHubspotCreditPush, slackPostMessage } from '../outbox/effects.ts';
 import { enqueueBatch, type OutboxMessage } from '../outbox/enqueue.ts';
 import type { CompanyAssessment, ProfileRow } from './assemble.ts';
 import { auditInsert, column, jsonElements, jsonText } from './bulk-sql.ts';
-import { clearFlags, raiseFlags } from './flag-writes.ts';
+import { clearFlags, type FlagRow, raiseFlags } from './flag-writes.ts';
 import type { LoadedFacts } from './load-facts.ts';
 import { big } from './sql-values.ts';
 
@@ -116,25 +120,52 @@ export async function persistAssessments(
   const cleared = await clearFlags(tx, ctx, toClear);
 
   const channel = policy.body.dunning.creditChannel;
-  if (channel) {
-    const announce = new Set<string>(policy.body.flags.announce);
-    const byCompany = new Map(results.map((result) => [result.company.id, result]));
-    const posts: OutboxMessage[] = [];
-    for (const flag of raised) {
-      const code = String(flag.code);
-      if (!announce.has(code)) continue;
-      const result = byCompany.get(String(flag.company_id));
-      const desired = result?.assessment.flags.find((entry) => entry.code === code);
-      if (!desired) continue;
-      const name = result?.company.name ?? String(flag.company_id);
-      posts.push(
-        slackPostMessage({ channel, text: describeFlag(name, desired) }, `risk-flag:${big(flag.id)}:raised`),
-      );
-    }
-    await enqueueBatch(tx, posts);
-  }
+  if (channel) await announceFlags(tx, channel, policy.body, results, raised);
   const touched = new Set<string>(changed.map(({ company }) => company.id));
   for (const flag of [...raised, ...cleared]) touched.add(String(flag.company_id));
   await queueHubspotCreditPush(tx, 'company', [...touched]);
   return { changed: changed.length, raised: raised.length, cleared: cleared.length };
+}
+
+/**
+ * Posts the raised flags the policy announces to the credit channel: one message each when a few are
+ * raised together (a payment, a limit change), one digest when many are (a rescore), so the channel
+ * stays readable. Queued in the same transaction as the flags.
+ */
+async function announceFlags(
+  tx: Queryable,
+  channel: string,
+  policy: CreditPolicy,
+  results: CompanyAssessment[],
+  raised: FlagRow[],
+) {
+  const announce = new Set<string>(policy.flags.announce);
+  const byCompany = new Map(results.map((result) => [result.company.id, result]));
+  const announced = raised.flatMap((flag) => {
+    const code = String(flag.code);
+    const result = byCompany.get(String(flag.company_id));
+    const desired = result?.assessment.flags.find((entry) => entry.code === code);
+    if (!announce.has(code) || !result || !desired) return [];
+    return [{ id: big(flag.id), companyName: result.company.name, code: desired.code, desired }];
+  });
+  if (announced.length === 0) return;
+  if (announced.length <= ANNOUNCE_SEPARATELY_UP_TO) {
+    await enqueueBatch(
+      tx,
+      announced.map((flag) =>
+        slackPostMessage(
+          { channel, text: describeFlag(flag.companyName, flag.desired) },
+          `risk-flag:${flag.id}:raised`,
+        ),
+      ),
+    );
+    return;
+  }
+  const ids = announced.map((flag) => flag.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await enqueueBatch(tx, [
+    slackPostMessage(
+      { channel, text: describeFlagDigest(announced) },
+      `risk-flags:${ids[0]}-${ids.at(-1)}:raised`,
+    ),
+  ]);
 }

@@ -151,4 +151,29 @@ describe('risk flags', () => {
       1,
     );
   });
+  it('announces many flags raised together as one digest instead of a post each', async () => {
+    const deps = testDeps(database);
+    // The policy from the first test posts to the credit channel. Eight companies 70 days late and
+    // over their limit raise 16 announced flags in one recompute.
+    const many = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => makeCompany(database.db, { name: `Digest ${index + 1}` })),
+    );
+    for (const company of many) {
+      await makeInvoice(database.db, company.id, { amountMinor: 1_500_000n, dueOn: '2026-09-17' });
+    }
+    await database.db.delete(outbox);
+    await database.db.transaction((tx) =>
+      recomputeCompanies(
+        tx,
+        testContext(deps),
+        many.map((company) => company.id),
+      ),
+    );
+    const posts = await database.db.select().from(outbox).where(eq(outbox.target, 'slack.chat.postMessage'));
+    expect(posts).toHaveLength(1);
+    expect((posts[0]?.payload as { text: string }).text).toBe(
+      ':warning: 16 risk flags raised: 8 OVER_LIMIT, 8 SEVERELY_OVERDUE. Companies: Digest 1, Digest 2, ' +
+        'Digest 3, Digest 4, Digest 5, Digest 6, Digest 7, Digest 8.',
+    );
+  });
 });
