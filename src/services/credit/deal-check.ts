@@ -19,7 +19,7 @@ import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush } from '../outbox/effects.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
-import { openDealApproval } from './deal-approval.ts';
+import { cancelDealApproval, openDealApproval } from './deal-approval.ts';
 import { recomputeCompanies } from './recompute.ts';
 
 export const REASON_TEXT: Record<CheckReason, string> = {
@@ -49,6 +49,28 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
   await recomputeCompanies(tx, ctx, companyIds);
   const { policy } = await currentPolicy(tx, ctx);
   const fx = policyFx(policy);
+  // One query each for the profiles and for which deals are invoiced already, whatever the number of deals.
+  const profiles = new Map(
+    (companyIds.length === 0
+      ? []
+      : await tx.select().from(creditProfiles).where(inArray(creditProfiles.companyId, companyIds))
+    ).map((profile) => [profile.companyId, profile]),
+  );
+  const invoicedDeals = new Set(
+    rows.length === 0
+      ? []
+      : (
+          await tx
+            .selectDistinct({ dealId: invoices.dealId })
+            .from(invoices)
+            .where(
+              inArray(
+                invoices.dealId,
+                rows.map((deal) => deal.id),
+              ),
+            )
+        ).map((row) => row.dealId),
+  );
   const outcomes: DealCheckOutcome[] = [];
   for (const deal of rows) {
     if (!deal.companyId) {
@@ -60,10 +82,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
       });
       continue;
     }
-    const [profile] = await tx
-      .select()
-      .from(creditProfiles)
-      .where(eq(creditProfiles.companyId, deal.companyId));
+    const profile = profiles.get(deal.companyId);
     if (!profile) throw new Error(`no credit profile for company ${deal.companyId} after recompute`);
     const rates: RatesUsed = {};
     const amount = deal.amountMinor ?? 0n;
@@ -71,12 +90,10 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     const amountInLimit = convertMinor(amount, dealCurrency, profile.currency, fx, rates);
     // The deal may already count in exposure (a committed stage, not invoiced): add it back before
     // comparing, so it is not counted twice.
-    const [invoiced] = await tx
-      .select({ id: invoices.id })
-      .from(invoices)
-      .where(eq(invoices.dealId, deal.id))
-      .limit(1);
-    const weight = invoiced || !deal.stage ? 0 : stageWeightBps(policy.exposure.committedStages, deal.stage);
+    const weight =
+      invoicedDeals.has(deal.id) || !deal.stage
+        ? 0
+        : stageWeightBps(policy.exposure.committedStages, deal.stage);
     const counted = divideHalfEven(amountInLimit * BigInt(weight), 10_000n);
     const result = checkDeal(
       {
@@ -108,7 +125,11 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
           updatedAt: ctx.now,
         })
         .where(eq(deals.id, deal.id));
-      if (result.status === 'hold') {
+      if (result.status !== 'hold') {
+        // The reason for the hold has gone (a payment, a higher limit, a smaller amount): the request
+        // still waiting for an approver is moot.
+        await cancelDealApproval(tx, ctx, deal.id, note);
+      } else {
         approvalRequestId = await openDealApproval(
           tx,
           ctx,

@@ -73,6 +73,28 @@ describe('deal credit checks', () => {
     expect(audits.map((row) => row.action)).toEqual(['deal.credit_check', 'deal.credit_check']);
   });
 
+  it('cancels the pending request, with an audit row, when a later check passes', async () => {
+    const { deps, company } = await customer();
+    const deal = await makeDeal(database.db, company.id, { amountMinor: 900_000n, stage: 'closedwon' });
+    expect((await check(deal.id)).result).toMatchObject({ status: 'hold' });
+    const [request] = await pendingRequests(deal.id);
+    if (!request) throw new Error('no request opened');
+    // A higher limit makes room for the deal: the next check passes and the request is moot.
+    await setCreditLimit({
+      ctx: testContext(deps),
+      input: { companyId: company.id, limitMinor: '2000000', reason: 'guarantee received' },
+    });
+    expect((await check(deal.id)).result).toMatchObject({ status: 'ok', reason: 'within_available' });
+    expect(await pendingRequests(deal.id)).toHaveLength(0);
+    const [cancelled] = await database.db
+      .select()
+      .from(approvalRequests)
+      .where(eq(approvalRequests.id, request.id));
+    expect(cancelled?.status).toBe('cancelled');
+    const [audit] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, request.id));
+    expect(audit).toMatchObject({ action: 'approval_request.cancel', after: { status: 'cancelled' } });
+  });
+
   it('does not count a committed deal twice against its own customer', async () => {
     const { company } = await customer();
     // At contractsent the deal already counts 80% in exposure; its check must add that back.
