@@ -3,12 +3,9 @@
 
 import { ConflictError } from '../domain/errors.ts';
 import { createHubspotCrm } from '../integrations/hubspot/client.ts';
-import { systemActor } from '../services/context.ts';
 import { parallelWritesFor, runSync } from '../services/sync/run.ts';
 import { processHubspotInbox } from '../services/webhooks/process.ts';
-import type { JobDefinition, JobDeps } from './types.ts';
-
-const context = (deps: JobDeps, name: string, now: Date) => ({ ...deps, actor: systemActor(name), now });
+import { type JobDefinition, jobContext } from './types.ts';
 
 export const hubspotSyncJob: JobDefinition = {
   name: 'hubspot-sync',
@@ -18,7 +15,7 @@ export const hubspotSyncJob: JobDefinition = {
     if (!deps.config.HUBSPOT_ACCESS_TOKEN) return;
     try {
       await runSync({
-        ctx: context(deps, 'hubspot-sync', now),
+        ctx: jobContext(deps, 'hubspot-sync', now),
         crm: createHubspotCrm(deps.config),
         input: { mode: 'incremental' },
         parallelWrites: parallelWritesFor(deps.driver),
@@ -37,6 +34,6 @@ export const hubspotInboxJob: JobDefinition = {
   description: 'Process recorded HubSpot webhook events',
   async run(deps, now) {
     if (!deps.config.HUBSPOT_ACCESS_TOKEN || deps.hubspotInboxWorker) return;
-    await processHubspotInbox(context(deps, 'hubspot-inbox', now), createHubspotCrm(deps.config));
+    await processHubspotInbox(jobContext(deps, 'hubspot-inbox', now), createHubspotCrm(deps.config));
   },
 };

@@ -2,8 +2,7 @@
 // working day (outside quiet hours); paid invoices and due promises are settled every run.
 
 import { runLatePaymentScan } from '../services/collections/scan/run.ts';
-import { systemActor } from '../services/context.ts';
-import type { JobDefinition } from './types.ts';
+import { type JobDefinition, jobContext } from './types.ts';
 
 export const latePaymentScanJob: JobDefinition = {
   name: 'late-payment-scan',
@@ -11,13 +10,7 @@ export const latePaymentScanJob: JobDefinition = {
   description: 'Decide dunning stages, send late-payment digests, settle due promises, redraw paid alerts',
   async run(deps, now) {
     const summary = await runLatePaymentScan({
-      ctx: {
-        db: deps.db,
-        config: deps.config,
-        logger: deps.logger,
-        actor: systemActor('late-payment-scan'),
-        now,
-      },
+      ctx: jobContext(deps, 'late-payment-scan', now),
     });
     deps.logger.info(summary, 'late-payment scan finished');
   },

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.ts';
+import { type ServiceContext, systemActor } from '../services/context.ts';
 
 export interface JobDefinition {
   /** Stable name; with the fire time it is the claim key that makes one replica run each fire. */
@@ -15,4 +16,9 @@ export interface JobDeps extends AppDeps {
   drainOutbox?: () => Promise<number>;
   /** Set where a long-running worker already works off the HubSpot inbox (Node). */
   hubspotInboxWorker?: boolean;
+}
+
+/** The context a job's verbs run in: the job acts as itself, as of its fire time. */
+export function jobContext(deps: JobDeps, name: string, now: Date): ServiceContext {
+  return { db: deps.db, config: deps.config, logger: deps.logger, actor: systemActor(name), now };
 }

@@ -31,6 +31,16 @@ beforeEach(async () => {
 
 const at = (iso: string) => new Date(iso);
 
+/** A full sync run still marked running, last heard of at `heartbeatAt`. */
+const syncRunning = (heartbeatAt: Date) =>
+  database.db.insert(syncRuns).values({
+    mode: 'full',
+    objects: ['companies'],
+    status: 'running',
+    startedAt: new Date(heartbeatAt.getTime() - 30_000),
+    heartbeatAt,
+  });
+
 describe('owed full rescores', () => {
   it('runs every minute, from the same cron trigger as the other minute jobs', () => {
     expect(requestedRescoreJob.cron).toBe('* * * * *');
@@ -40,13 +50,7 @@ describe('owed full rescores', () => {
   it('waits while a sync run is listing, then rescores once and forgets the request', async () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
-    await database.db.insert(syncRuns).values({
-      mode: 'full',
-      objects: ['deals'],
-      status: 'running',
-      startedAt: at('2026-11-26T10:00:00Z'),
-      heartbeatAt: at('2026-11-26T10:00:30Z'),
-    });
+    await syncRunning(at('2026-11-26T10:00:30Z'));
     const duringSync = { ...testContext(deps), now: at('2026-11-26T10:01:00Z') };
     expect(await runRequestedRescore(duringSync)).toBeNull();
     expect(await database.db.select().from(creditProfiles)).toEqual([]);
@@ -63,13 +67,7 @@ describe('owed full rescores', () => {
   it('is not held up by a sync run that died (no heartbeat for ten minutes)', async () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of invoices');
-    await database.db.insert(syncRuns).values({
-      mode: 'full',
-      objects: ['invoices'],
-      status: 'running',
-      startedAt: at('2026-11-26T09:00:00Z'),
-      heartbeatAt: at('2026-11-26T09:30:00Z'),
-    });
+    await syncRunning(at('2026-11-26T09:30:00Z'));
     expect(await fireJob(requestedRescoreJob, deps, at('2026-11-26T10:01:00Z'), 'test')).toBe('ran');
     expect(await database.db.select().from(creditProfiles)).toHaveLength(1);
     expect(await pendingRescore(database.db)).toBeNull();
