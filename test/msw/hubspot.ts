@@ -36,6 +36,11 @@ export interface FakeObject {
 
 export type Fault = (request: Request) => Response | Promise<Response | undefined> | undefined;
 
+/** Associated records per type in a list response; more are paged (HubSpot's limit). */
+const LISTED_ASSOCIATIONS = 100;
+/** Associated records per object and page in a v4 associations batch read. */
+const BATCH_READ_ASSOCIATIONS = 500;
+
 export class FakePortal {
   readonly objects: Record<ObjectType, Map<string, FakeObject>> = {
     companies: new Map(),
@@ -106,11 +111,16 @@ export class FakePortal {
       for (const to of associations) {
         const ids = links[to] ?? [];
         if (ids.length === 0) continue;
+        // HubSpot returns up to 100 associated records per type here; the rest are paged.
+        const shown = ids.slice(0, LISTED_ASSOCIATIONS);
         assoc[to] = {
-          results: ids.flatMap((id, index) => [
+          results: shown.flatMap((id, index) => [
             ...(index === 0 ? [{ id, type: `${SINGULAR[type]}_to_${SINGULAR[to]}` }] : []),
             { id, type: `${SINGULAR[type]}_to_${SINGULAR[to]}_unlabeled` },
           ]),
+          ...(ids.length > shown.length
+            ? { paging: { next: { after: String(shown.length), link: `${object.id}/associations/${to}` } } }
+            : {}),
         };
       }
       result.associations = assoc;
@@ -292,21 +302,30 @@ export class FakePortal {
         this.record(request, async () => {
           const from = objectType(params.from);
           const to = objectType(params.to);
-          const body = (await request.json()) as { inputs: { id: string }[] };
+          const body = (await request.json()) as { inputs: { id: string; after?: string }[] };
           if (body.inputs.length > 1_000)
             return HttpResponse.json({ category: 'VALIDATION_ERROR' }, { status: 400 });
           const results = body.inputs.flatMap((input) => {
             const ids = this.links.get(`${from}:${input.id}`)?.[to] ?? [];
             if (ids.length === 0) return [];
+            // Each object's associations page on their own, `after` naming where the next page starts.
+            const offset = Number(input.after ?? '0');
+            const slice = ids.slice(offset, offset + BATCH_READ_ASSOCIATIONS);
+            const next = offset + slice.length;
             return [
               {
                 from: { id: input.id },
-                to: ids.map((id, index) => ({
+                to: slice.map((id, index) => ({
                   toObjectId: Number.isSafeInteger(Number(id)) ? Number(id) : id,
                   associationTypes: [
-                    { category: 'HUBSPOT_DEFINED', typeId: 1, label: index === 0 ? 'Primary' : null },
+                    {
+                      category: 'HUBSPOT_DEFINED',
+                      typeId: 1,
+                      label: offset + index === 0 ? 'Primary' : null,
+                    },
                   ],
                 })),
+                ...(next < ids.length ? { paging: { next: { after: String(next) } } } : {}),
               },
             ];
           });

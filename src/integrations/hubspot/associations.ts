@@ -1,5 +1,7 @@
-// Fills in associations for objects that came from search or batch read (neither returns them),
-// through the v4 associations batch read: one call per association type for a whole search page.
+// Fills in associations through the v4 associations batch read: for objects that came from search or
+// batch read (neither returns them), one call per association type for a whole page; and for listed
+// objects whose associations the list response cut short (it carries up to 100 per type). Each
+// object's associations page on their own (`after` per object), and every page is read.
 
 import type { CrmObjectType } from '../crm.ts';
 import { hubspotPaths } from './api-paths.ts';
@@ -13,6 +15,7 @@ const BATCH = 1_000;
 interface AssociationResult {
   from?: { id?: string | number };
   to?: { toObjectId?: string | number; associationTypes?: { label?: string | null }[] }[];
+  paging?: { next?: { after?: string } };
 }
 
 export async function attachAssociations(
@@ -27,26 +30,58 @@ export async function attachAssociations(
     }
     const ids = [...byId.keys()];
     for (let start = 0; start < ids.length; start += BATCH) {
-      const inputs = ids.slice(start, start + BATCH).map((id) => ({ id }));
-      const { body } = await http.request({
-        method: 'POST',
-        path: hubspotPaths.associationsBatchRead(type, target),
-        body: { inputs },
-      });
-      const results = (body as { results?: AssociationResult[] } | null)?.results ?? [];
-      for (const result of results) {
-        const object = byId.get(String(result.from?.id));
-        if (!object) continue;
-        object.associations = {
-          ...object.associations,
-          [target]: {
-            results: (result.to ?? []).map((to) => ({
-              id: String(to.toObjectId),
-              type: to.associationTypes?.some((kind) => kind.label === 'Primary') ? 'primary' : 'x_unlabeled',
-            })),
-          },
-        };
+      let inputs: { id: string; after?: string }[] = ids.slice(start, start + BATCH).map((id) => ({ id }));
+      while (inputs.length > 0) {
+        const { body } = await http.request({
+          method: 'POST',
+          path: hubspotPaths.associationsBatchRead(type, target),
+          body: { inputs },
+        });
+        const results = (body as { results?: AssociationResult[] } | null)?.results ?? [];
+        const more: { id: string; after: string }[] = [];
+        for (const result of results) {
+          const id = String(result.from?.id);
+          const object = byId.get(id);
+          if (!object) continue;
+          const found = (result.to ?? []).map((to) => ({
+            id: String(to.toObjectId),
+            type: to.associationTypes?.some((kind) => kind.label === 'Primary') ? 'primary' : 'x_unlabeled',
+          }));
+          const earlier = object.associations?.[target]?.results ?? [];
+          object.associations = { ...object.associations, [target]: { results: [...earlier, ...found] } };
+          const after = result.paging?.next?.after;
+          if (after) more.push({ id, after });
+        }
+        inputs = more;
       }
     }
   }
+}
+
+/** Whether a listed object's associations of some type were cut short (the response pages them). */
+function truncated(
+  raw: unknown,
+): raw is { id: string | number; associations: HubspotObject['associations'] } {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { id, associations } = raw as { id?: unknown; associations?: Record<string, { paging?: unknown }> };
+  if (typeof id !== 'string' && typeof id !== 'number') return false;
+  return Object.values(associations ?? {}).some((entry) => entry?.paging !== undefined);
+}
+
+/**
+ * Completes the associations of listed objects that carry more than the list response returned: they
+ * are read again in full through the v4 batch read, in place, before the objects are mapped.
+ */
+export async function completeListedAssociations(
+  http: HubspotHttp,
+  type: CrmObjectType,
+  results: readonly unknown[],
+): Promise<void> {
+  const cut = results.filter(truncated);
+  if (cut.length === 0) return;
+  const objects = cut.map((raw) => ({ id: String(raw.id), properties: {} }) as HubspotObject);
+  await attachAssociations(http, type, objects);
+  cut.forEach((raw, index) => {
+    raw.associations = objects[index]?.associations;
+  });
 }

@@ -16,7 +16,7 @@ import type {
   CrmTask,
 } from '../crm.ts';
 import { hubspotPaths, TASK_TO_COMPANY_ASSOCIATION } from './api-paths.ts';
-import { attachAssociations } from './associations.ts';
+import { attachAssociations, completeListedAssociations } from './associations.ts';
 import { CREDIT_OBJECT, toHubspotProperties } from './credit-properties.ts';
 import { ensureCreditProperties } from './credit-setup.ts';
 import { HubspotRequestError } from './errors.ts';
@@ -62,6 +62,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
         },
       });
       const listing = (body ?? {}) as Listing;
+      await completeListedAssociations(http, type, listing.results ?? []);
       return { records: map(type, listing.results ?? []), next: listing.paging?.next?.after ?? null };
     },
 

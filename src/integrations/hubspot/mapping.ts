@@ -21,7 +21,10 @@ export interface HubspotObject {
   updatedAt?: string;
   archived?: boolean;
   /** Associations as returned with list pages (or filled in from the v4 batch read). */
-  associations?: Record<string, { results?: { id: string | number; type?: string }[] }>;
+  associations?: Record<
+    string,
+    { results?: { id: string | number; type?: string }[]; paging?: { next?: { after?: string } } }
+  >;
 }
 
 /** Checks the envelope of one object; the properties are read strictly by the mappers below. */
