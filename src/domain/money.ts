@@ -56,8 +56,12 @@ export function parseDecimal(text: string, currency: string, rounding: Rounding 
     }
     minor += roundIncrement(minor, dropped, rounding);
   }
+  if (minor > MAX_MINOR) throw new ValidationError(`"${text}" is too large an amount`);
   return { minor: sign === '-' ? -minor : minor, currency };
 }
+
+/** Amounts are stored as 64-bit integers of minor units (Postgres bigint). */
+const MAX_MINOR = 2n ** 63n - 1n;
 
 function roundIncrement(kept: bigint, dropped: string, rounding: Exclude<Rounding, 'reject'>): bigint {
   const first = Number(dropped[0]);

@@ -1,8 +1,7 @@
 // Nightly full rescore: every company's exposure, score, risk level and flags (review dates fall due,
 // accounts age, trends move even when nothing was written). Set-based; see services/credit/recompute.
 
-import { rescoreAll } from '../services/credit/recompute.ts';
-import { runRequestedRescore } from '../services/credit/rescore-requests.ts';
+import { rescoreNow, runRequestedRescore } from '../services/credit/rescore-requests.ts';
 import { type JobDefinition, jobContext } from './types.ts';
 
 export const rescoreJob: JobDefinition = {
@@ -11,9 +10,10 @@ export const rescoreJob: JobDefinition = {
   description: 'Rescore every company and raise or clear risk flags',
   async run(deps, now) {
     const ctx = jobContext(deps, 'credit-rescore', now);
-    // Also covers a rescore a full sync asked for before this run began (see rescore-requests).
-    const stats = await rescoreAll(ctx);
-    deps.logger.info({ job: 'credit-rescore', ...stats }, 'credit rescore finished');
+    // Under the same claim as owed rescores; while a sync is listing it stays owed and the
+    // credit-rescore-requested job runs it when the sync ends.
+    const outcome = await rescoreNow(ctx, 'nightly rescore');
+    deps.logger.info({ job: 'credit-rescore', ...outcome }, 'credit rescore');
   },
 };
 
@@ -24,8 +24,8 @@ export const requestedRescoreJob: JobDefinition = {
   description: 'Rescore every company when a full sync has asked for it',
   async run(deps, now) {
     const ctx = jobContext(deps, 'credit-rescore', now);
-    const stats = await runRequestedRescore(ctx);
-    if (stats)
-      deps.logger.info({ job: 'credit-rescore-requested', ...stats }, 'requested credit rescore finished');
+    const outcome = await runRequestedRescore(ctx);
+    if (outcome.status === 'ran')
+      deps.logger.info({ job: 'credit-rescore-requested', ...outcome }, 'owed credit rescore');
   },
 };

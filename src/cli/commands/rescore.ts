@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { recomputeCompanies, rescoreAll } from '../../services/credit/recompute.ts';
+import { recomputeCompanies } from '../../services/credit/recompute.ts';
+import { type RequestedRescore, rescoreNow } from '../../services/credit/rescore-requests.ts';
 import { parseInput } from '../../services/validate.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 
@@ -23,12 +24,28 @@ export const rescoreCommand: CliCommand = {
       return stats.companies === ids.length ? 0 : 1;
     }
     const progress = rescoreProgress(env.io);
-    const stats = await rescoreAll(ctx, { onProgress: progress.update }).finally(progress.stop);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    env.io.out(`Rescored ${stats.companies} companies in ${seconds} s (${rescoreSummary(stats)}).`);
+    const outcome = await rescoreNow(ctx, 'creditline rescore', { onProgress: progress.update }).finally(
+      progress.stop,
+    );
+    env.io.out(describeRescore(outcome, started));
     return 0;
   },
 };
+
+/** What a full rescore run under the owed-rescore claim came to, in one line. */
+export function describeRescore(outcome: RequestedRescore, started: number): string {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  switch (outcome.status) {
+    case 'ran':
+      return `Rescored ${outcome.stats.companies} companies in ${seconds} s (${rescoreSummary(outcome.stats)}).`;
+    case 'waiting_for_sync':
+      return 'A full rescore is owed; a HubSpot sync is still running, and the credit-rescore-requested job runs the rescore when it ends.';
+    case 'claimed_elsewhere':
+      return 'A full rescore is owed; another process is running it now.';
+    case 'nothing_owed':
+      return 'No full rescore is owed.';
+  }
+}
 
 /** A progress bar for a full rescore, on a terminal only. */
 export function rescoreProgress(io: CliIo) {

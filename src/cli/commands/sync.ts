@@ -7,7 +7,7 @@ import { runRequestedRescore } from '../../services/credit/rescore-requests.ts';
 import type { SyncProgress } from '../../services/sync/progress.ts';
 import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
 import type { CliCommand, CliIo } from '../command.ts';
-import { rescoreProgress, rescoreSummary } from './rescore.ts';
+import { describeRescore, rescoreProgress } from './rescore.ts';
 
 const OBJECTS = ['owners', 'companies', 'contacts', 'deals', 'invoices'] as const;
 
@@ -48,15 +48,10 @@ export const syncCommand: CliCommand = {
       // is done now, under the same claim, so the two never both run it.
       const started = performance.now();
       const progress = rescoreProgress(env.io);
-      const stats = await runRequestedRescore(await env.context(), { onProgress: progress.update }).finally(
+      const outcome = await runRequestedRescore(await env.context(), { onProgress: progress.update }).finally(
         progress.stop,
       );
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      env.io.out(
-        stats
-          ? `Rescored ${stats.companies} companies in ${seconds} s (${rescoreSummary(stats)}).`
-          : 'A full rescore is owed; another process is already running it.',
-      );
+      env.io.out(describeRescore(outcome, started));
     }
     return 0;
   },

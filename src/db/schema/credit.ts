@@ -2,6 +2,7 @@
 
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -82,6 +83,11 @@ export const creditRescoreRequests = pgTable('credit_rescore_requests', {
   scope: text('scope', { enum: ['portfolio'] }).primaryKey(),
   requestedAt: timestamptz('requested_at').notNull(),
   reason: text('reason').notNull(),
+  /**
+   * Counts the requests made. A rescore notes the value before it reads anything and removes the row
+   * only if no request came after, so one committed while it ran is not lost.
+   */
+  generation: bigint('generation', { mode: 'bigint' }).notNull().default(sql`1`),
   /** Set while a runner works the request; a runner that died leaves it to expire. */
   claimedUntil: timestamptz('claimed_until'),
 });

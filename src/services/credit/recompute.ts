@@ -2,7 +2,7 @@
 // payments, deals, limits or statements calls, inside the caller's transaction; `rescoreAll` is the nightly
 // full pass. Both run a fixed number of set-based queries per batch, never one per company.
 
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { queryOne, queryRows } from '../../db/rows.ts';
 import { creditRescoreRequests } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
@@ -86,10 +86,8 @@ export async function recomputeCompanies(
   const ids = [...new Set(companyIds)];
   if (ids.length === 0) return none;
   // Two recomputes of one company (two payments at once) take turns, so the later one reads what the
-  // earlier one wrote. NO KEY UPDATE does not block inserts of rows that reference the company.
-  await tx.execute(
-    sql`select id from companies where id = any(${uuidArray(ids)}) order by id for no key update`,
-  );
+  // earlier one wrote.
+  await lockCompanies(tx, ids);
   const policy = await currentPolicy(tx, ctx);
   const facts = await loadCreditFacts(tx, { ids }, isoDate(ctx.now), policy.policy);
   const total = await portfolioTotal(tx, facts, policy, ctx.now);
@@ -99,7 +97,8 @@ export async function recomputeCompanies(
 export interface RescoreOptions {
   /** Companies read, assessed and written together; memory is bounded by it, not by the portfolio. */
   pageSize?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Awaited after each page (a listener may write somewhere before the next page starts). */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
   /** Pages worked at the same time, each in its own transaction (default 2). */
   concurrency?: number;
   /** Run inside this transaction, one page after another (policy changes). */
@@ -127,14 +126,16 @@ async function sumReceivables(db: Queryable, policy: PolicyVersion): Promise<big
 
 /**
  * Rescores every company, a page of companies at a time, with a fixed number of set-based queries per
- * page: memory stays flat whatever the portfolio size (the nightly job, the end of a full HubSpot sync,
- * a Worker's 128 MB). The portfolio total is summed first, so concentration is right before any company
- * is judged. Pages touch disjoint companies, so two are worked at once: while the server stores one,
- * the next is read and assessed. A company changed while its page is being worked is stored as of the
- * page's read; its own recompute (or the next rescore) corrects it, which is why the job runs at night.
+ * page: memory stays flat whatever the portfolio size (the nightly job, an owed rescore after a full
+ * HubSpot sync, a Worker's 128 MB). The portfolio total is summed first, so concentration is right
+ * before any company is judged. Pages touch disjoint companies, so two are worked at once: while the
+ * server stores one, the next is read and assessed. Each page locks its companies first, in id order
+ * as a one-company recompute does, so a payment recomputed meanwhile is never overwritten with facts
+ * read before it. An owed rescore (rescore-requests) noted before the first read is settled at the end.
  */
 export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = {}): Promise<RecomputeStats> {
   const reader = options.tx ?? ctx.db;
+  const owed = await owedRescoreGeneration(reader);
   const policy = await currentPolicy(reader, ctx);
   const asOf = isoDate(ctx.now);
   const idRows = await queryRows<{ id: string }>(
@@ -152,6 +153,7 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
   let done = 0;
   const runPage = async (ids: string[]) => {
     const run = async (tx: Queryable) => {
+      await lockCompanies(tx, ids);
       const facts = await loadCreditFacts(tx, { ids }, asOf, policy.policy);
       return assessAndStore(tx, ctx, facts, policy, total);
     };
@@ -161,27 +163,60 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
     stats.raised += result.raised;
     stats.cleared += result.cleared;
     done += ids.length;
-    options.onProgress?.(done, idRows.length);
+    await options.onProgress?.(done, idRows.length);
   };
   const workers = options.tx ? 1 : Math.max(1, options.concurrency ?? 2);
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  const outcomes = await Promise.allSettled(
     Array.from({ length: workers }, async () => {
-      while (next < pages.length) {
+      // After one page fails, the other worker takes no new page: the caller hears of the failure
+      // only once nothing is being written any more.
+      while (!failed && next < pages.length) {
         const page = pages[next++];
-        if (page) await runPage(page);
+        if (!page) continue;
+        try {
+          await runPage(page);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       }
     }),
   );
-  await satisfyRescoreRequest(reader, ctx.now);
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  if (owed !== null) await settleRescoreRequest(reader, owed);
   return stats;
 }
 
-/** A full rescore that began after a rescore was requested has covered it; a newer request stays. */
-export async function satisfyRescoreRequest(db: Queryable, coveredUpTo: Date): Promise<void> {
+/**
+ * Companies locked for the rest of the transaction, in id order so two lockers never deadlock. NO KEY
+ * UPDATE does not block inserts of rows that reference the company.
+ */
+async function lockCompanies(tx: Queryable, ids: readonly string[]) {
+  await tx.execute(
+    sql`select id from companies where id = any(${uuidArray(ids)}) order by id for no key update`,
+  );
+}
+
+/** The generation of the owed rescore, if one is owed (see rescore-requests). */
+async function owedRescoreGeneration(db: Queryable): Promise<bigint | null> {
+  const [row] = await db
+    .select({ generation: creditRescoreRequests.generation })
+    .from(creditRescoreRequests)
+    .where(eq(creditRescoreRequests.scope, 'portfolio'));
+  return row ? row.generation : null;
+}
+
+/**
+ * The owed rescore is settled if no request came after `generation` was read: a request committed
+ * while the rescore ran bumped it and stays owed (its data may have been read before it committed).
+ */
+async function settleRescoreRequest(db: Queryable, generation: bigint): Promise<void> {
   await db
     .delete(creditRescoreRequests)
     .where(
-      and(eq(creditRescoreRequests.scope, 'portfolio'), lte(creditRescoreRequests.requestedAt, coveredUpTo)),
+      and(eq(creditRescoreRequests.scope, 'portfolio'), eq(creditRescoreRequests.generation, generation)),
     );
 }

@@ -1,17 +1,18 @@
 // Owed full rescores. A full HubSpot listing stores pages without recomputing credit (one set-based
 // rescore afterwards is far cheaper than one per page) and records here, in the transaction of its last
-// page, that the portfolio must be rescored. The request outlives the process that wrote it; a runner
-// claims it with a lease, rescores, and removes it unless a newer request arrived meanwhile.
+// page, that the portfolio must be rescored. The nightly job and `creditline rescore` owe one the same
+// way. The request outlives the process that wrote it; one runner at a time claims it with a lease and
+// rescores, and the rescore settles it unless a newer request arrived meanwhile (`generation`).
 
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { creditRescoreRequests, syncRuns } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { ServiceContext } from '../context.ts';
-import { type RecomputeStats, type RescoreOptions, rescoreAll, satisfyRescoreRequest } from './recompute.ts';
+import { type RecomputeStats, type RescoreOptions, rescoreAll } from './recompute.ts';
 
 /** Long enough for a large portfolio's rescore; a runner that died frees the request after it. */
 const CLAIM_MS = 30 * 60_000;
-/** A sync run whose heartbeat is older than this is dead (the sync's own rule), so it blocks nothing. */
+/** A sync run that has not reported for this long is dead (the sync's own rule), so it blocks nothing. */
 const LIVE_SYNC_MS = 10 * 60_000;
 
 export async function requestRescore(tx: Queryable, at: Date, reason: string): Promise<void> {
@@ -24,6 +25,7 @@ export async function requestRescore(tx: Queryable, at: Date, reason: string): P
         requestedAt: sql`greatest(${creditRescoreRequests.requestedAt}, excluded.requested_at)`,
         reason: sql`case when excluded.requested_at >= ${creditRescoreRequests.requestedAt}
           then excluded.reason else ${creditRescoreRequests.reason} end`,
+        generation: sql`${creditRescoreRequests.generation} + 1`,
       },
     });
 }
@@ -36,25 +38,33 @@ export async function pendingRescore(db: Queryable) {
   return row ?? null;
 }
 
-/**
- * Rescores the portfolio if a rescore is owed and no sync run is still listing (it would owe another
- * one when it ends). Returns null when there was nothing to do or another runner holds the request.
- */
+export type RequestedRescore =
+  | { status: 'ran'; reason: string; stats: RecomputeStats }
+  | { status: 'nothing_owed' }
+  /** A sync run is still listing: it would leave another rescore owed when it ends. */
+  | { status: 'waiting_for_sync' }
+  /** Another runner holds the request. */
+  | { status: 'claimed_elsewhere' };
+
+/** Rescores the portfolio if a rescore is owed, no sync run is listing and no other runner has it. */
 export async function runRequestedRescore(
   ctx: ServiceContext,
-  options: Pick<RescoreOptions, 'onProgress' | 'concurrency'> = {},
-): Promise<(RecomputeStats & { reason: string }) | null> {
+  options: Pick<RescoreOptions, 'onProgress' | 'concurrency' | 'pageSize'> = {},
+): Promise<RequestedRescore> {
   const now = ctx.now;
+  const pending = await pendingRescore(ctx.db);
+  if (!pending) return { status: 'nothing_owed' };
   const syncing = await ctx.db
     .select({ id: syncRuns.id })
     .from(syncRuns)
     .where(
       and(eq(syncRuns.status, 'running'), gt(syncRuns.heartbeatAt, new Date(now.getTime() - LIVE_SYNC_MS))),
     );
-  if (syncing.length > 0) return null;
+  if (syncing.length > 0) return { status: 'waiting_for_sync' };
+  const lease = new Date(now.getTime() + CLAIM_MS);
   const [claimed] = await ctx.db
     .update(creditRescoreRequests)
-    .set({ claimedUntil: new Date(now.getTime() + CLAIM_MS) })
+    .set({ claimedUntil: lease })
     .where(
       and(
         eq(creditRescoreRequests.scope, 'portfolio'),
@@ -62,18 +72,28 @@ export async function runRequestedRescore(
       ),
     )
     .returning();
-  if (!claimed) return null;
+  if (!claimed) return { status: 'claimed_elsewhere' };
   try {
+    // The rescore settles the request unless a newer one came in while it ran.
     const stats = await rescoreAll(ctx, options);
-    // The rescore began after the claim, so it covers the request even if it was made after `now`.
-    await satisfyRescoreRequest(ctx.db, claimed.requestedAt);
-    return { ...stats, reason: claimed.reason };
+    return { status: 'ran', reason: claimed.reason, stats };
   } finally {
-    // A newer request made while this rescore ran (or this one, if the rescore failed) is left for
-    // the next runner.
+    // Only our own claim is released: a newer request made meanwhile goes to the next runner.
     await ctx.db
       .update(creditRescoreRequests)
       .set({ claimedUntil: null })
-      .where(eq(creditRescoreRequests.scope, 'portfolio'));
+      .where(
+        and(eq(creditRescoreRequests.scope, 'portfolio'), eq(creditRescoreRequests.claimedUntil, lease)),
+      );
   }
+}
+
+/** Owes a full rescore and runs it now if nothing stands in the way (the nightly job, the CLI). */
+export async function rescoreNow(
+  ctx: ServiceContext,
+  reason: string,
+  options: Pick<RescoreOptions, 'onProgress' | 'concurrency' | 'pageSize'> = {},
+): Promise<RequestedRescore> {
+  await requestRescore(ctx.db, ctx.now, reason);
+  return runRequestedRescore(ctx, options);
 }

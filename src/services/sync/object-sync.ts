@@ -20,14 +20,17 @@ export interface SyncEnv {
   expected?: number | null;
   /** Pages written at once in a full sync: 1 on PGlite (one connection), a few on a server. */
   parallelWrites?: number;
+  /** Called after each page: tells others the run is alive (throttled by the run). */
+  heartbeat?: () => Promise<void>;
 }
 
 /** HubSpot search refuses offsets past 10,000 results; the window re-anchors before reaching it. */
 export const SEARCH_RESULT_CAP = 10_000;
 const SEARCH_PAGE = 200;
 
-function report(env: SyncEnv, type: CrmObjectType, totals: ObjectTotals): void {
+async function report(env: SyncEnv, type: CrmObjectType, totals: ObjectTotals): Promise<void> {
   env.onProgress?.({ objectType: type, totals, expected: env.expected ?? null, requests: env.crm.stats() });
+  await env.heartbeat?.();
 }
 
 export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise<ObjectTotals> {
@@ -76,7 +79,7 @@ export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise
       previous = write;
       const counted = write.then((counts) => {
         addCounts(totals, counts);
-        report(env, type, totals);
+        return report(env, type, totals);
       });
       counted.catch(() => undefined);
       inFlight.push(counted);
@@ -135,7 +138,7 @@ export async function incrementalSyncObject(env: SyncEnv, type: CrmObjectType): 
     addCounts(totals, counts);
     totals.skipped += page.records.length - fresh.length;
     totals.received += page.records.length - fresh.length;
-    report(env, type, totals);
+    await report(env, type, totals);
     if (!page.next) break;
     offset += page.records.length;
     if (offset + SEARCH_PAGE > SEARCH_RESULT_CAP) {

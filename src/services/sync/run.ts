@@ -39,6 +39,7 @@ export interface SyncSummary {
 
 /** A run whose heartbeat is older than this died with its process; its slot is freed. */
 const STALE_RUN_MS = 10 * 60_000;
+const HEARTBEAT_MS = 30_000;
 
 function isUniqueViolation(error: unknown): boolean {
   for (let current = error; current; current = (current as { cause?: unknown }).cause) {
@@ -99,6 +100,14 @@ export async function executeSyncRun(
       .update(syncRuns)
       .set({ heartbeatAt: clock(), stats: toJsonSafe(summary) })
       .where(eq(syncRuns.id, run.runId));
+  // A listing of one object type can take longer than STALE_RUN_MS at HubSpot's rate: pages report
+  // that the run is alive, at most every HEARTBEAT_MS.
+  let lastBeat = clock().getTime();
+  const pageBeat = async () => {
+    if (clock().getTime() - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = clock().getTime();
+    await heartbeat();
+  };
   try {
     for (const object of run.objects) {
       const objectStarted = clock().getTime();
@@ -114,6 +123,7 @@ export async function executeSyncRun(
           expected,
           onProgress: options.onProgress,
           parallelWrites: options.parallelWrites,
+          heartbeat: pageBeat,
         };
         summary.objects[object] =
           run.mode === 'full' ? await fullSyncObject(env, object) : await incrementalSyncObject(env, object);

@@ -57,42 +57,126 @@ export async function processHubspotInbox(ctx: ServiceContext, crm: Crm, limit =
   return processEvents(ctx, crm, events);
 }
 
-/** HubSpot unreachable, failing or out of allowance: not the events' fault, so they wait unharmed. */
+/**
+ * Not the events' fault: HubSpot unreachable or failing after the client's retries, out of allowance,
+ * or refusing our credentials. Events wait for it unharmed.
+ */
 const isVendorTrouble = (error: unknown) =>
-  error instanceof HubspotDailyLimitError || (error instanceof HubspotRequestError && error.retryable);
+  error instanceof HubspotDailyLimitError ||
+  (error instanceof HubspotRequestError &&
+    (error.retryable || error.httpStatus === 401 || error.httpStatus === 403));
+
+/** Whether HubSpot answers at all: one cheap call, to tell an outage from trouble with some records. */
+async function hubspotAnswers(crm: Crm): Promise<boolean> {
+  try {
+    await crm.count('companies');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What became of a claimed batch: applied, left to wait (HubSpot down), or failed (counts an attempt). */
+interface Outcome {
+  applied: Set<string>;
+  refetched: number;
+  archived: number;
+  waiting: Map<string, string>;
+  failed: Map<string, string>;
+}
+
+type Health = 'unknown' | 'answering' | 'down';
 
 /**
- * Applies a batch. If HubSpot is in trouble the events are released without counting an attempt, so
- * an outage of any length parks nothing. Any other failure is split in halves until the event that
- * causes it stands alone: it alone counts the attempt (and is parked after INBOX_MAX_ATTEMPTS), while
- * the events around it are applied.
+ * Applies a batch. When it fails, the batch is halved until what fails stands alone: that event alone
+ * counts an attempt (and is parked after INBOX_MAX_ATTEMPTS) while the events around it are applied.
+ * A failure that looks like HubSpot's is checked first with one cheap call: if HubSpot does not answer,
+ * the whole batch waits without counting an attempt, so an outage of any length parks nothing; if it
+ * does, the failure belongs to some records and is halved like any other.
  */
 async function processEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]): Promise<InboxResult> {
-  const keys = events.map((event) => event.key);
+  const outcome: Outcome = {
+    applied: new Set(),
+    refetched: 0,
+    archived: 0,
+    waiting: new Map(),
+    failed: new Map(),
+  };
   try {
-    return await applyEvents(ctx, crm, events);
+    await work(ctx, crm, events, 'unknown', outcome);
   } catch (error) {
+    // The daily allowance ran out: what is not settled yet waits for tomorrow.
     const message = error instanceof Error ? error.message : String(error);
-    if (isVendorTrouble(error)) {
-      await ctx.db
-        .update(inbox)
-        .set({ error: message, claimedUntil: null })
-        .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
-      if (error instanceof HubspotDailyLimitError) throw error;
-      ctx.logger.warn({ err: error, events: events.length }, 'HubSpot unavailable; inbox events wait');
-      return { events: events.length, refetched: 0, archived: 0, failed: events.length };
+    for (const { key } of events) {
+      if (!outcome.applied.has(key) && !outcome.failed.has(key)) outcome.waiting.set(key, message);
     }
-    if (events.length > 1) {
-      const middle = Math.ceil(events.length / 2);
-      const first = await processEvents(ctx, crm, events.slice(0, middle));
-      const second = await processEvents(ctx, crm, events.slice(middle));
-      return {
-        events: first.events + second.events,
-        refetched: first.refetched + second.refetched,
-        archived: first.archived + second.archived,
-        failed: first.failed + second.failed,
-      };
+    await settle(ctx, outcome);
+    throw error;
+  }
+  await settle(ctx, outcome);
+  return {
+    events: events.length,
+    refetched: outcome.refetched,
+    archived: outcome.archived,
+    failed: outcome.waiting.size + outcome.failed.size,
+  };
+}
+
+async function work(
+  ctx: ServiceContext,
+  crm: Crm,
+  events: ClaimedEvent[],
+  health: Health,
+  outcome: Outcome,
+): Promise<Health> {
+  if (health === 'down') {
+    for (const { key } of events) outcome.waiting.set(key, 'HubSpot did not answer');
+    return health;
+  }
+  try {
+    const result = await applyEvents(ctx, crm, events);
+    for (const { key } of events) outcome.applied.add(key);
+    outcome.refetched += result.refetched;
+    outcome.archived += result.archived;
+    return health;
+  } catch (error) {
+    if (error instanceof HubspotDailyLimitError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    let known: Health = health;
+    if (isVendorTrouble(error) && known === 'unknown') {
+      known = (await hubspotAnswers(crm)) ? 'answering' : 'down';
+      if (known === 'down') {
+        ctx.logger.warn({ err: error, events: events.length }, 'HubSpot unavailable; inbox events wait');
+        for (const { key } of events) outcome.waiting.set(key, message);
+        return known;
+      }
     }
+    if (events.length === 1) {
+      const [event] = events;
+      if (event) outcome.failed.set(event.key, message);
+      ctx.logger.error({ err: error, event: event?.key }, 'HubSpot inbox event failed; will retry');
+      return known;
+    }
+    const middle = Math.ceil(events.length / 2);
+    known = await work(ctx, crm, events.slice(0, middle), known, outcome);
+    return work(ctx, crm, events.slice(middle), known, outcome);
+  }
+}
+
+/** Releases the claim on every event not applied; failed ones count an attempt, waiting ones do not. */
+async function settle(ctx: ServiceContext, outcome: Outcome): Promise<void> {
+  const byMessage = (entries: Map<string, string>) => {
+    const groups = new Map<string, string[]>();
+    for (const [key, message] of entries) groups.set(message, [...(groups.get(message) ?? []), key]);
+    return groups;
+  };
+  for (const [message, keys] of byMessage(outcome.waiting)) {
+    await ctx.db
+      .update(inbox)
+      .set({ error: message, claimedUntil: null })
+      .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
+  }
+  for (const [message, keys] of byMessage(outcome.failed)) {
     await ctx.db
       .update(inbox)
       .set({
@@ -102,8 +186,6 @@ async function processEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent
         status: sql`case when ${inbox.attempts} + 1 >= ${INBOX_MAX_ATTEMPTS} then 'failed' else 'received' end`,
       })
       .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
-    ctx.logger.error({ err: error, event: keys[0] }, 'HubSpot inbox event failed; will retry');
-    return { events: 1, refetched: 0, archived: 0, failed: 1 };
   }
 }
 

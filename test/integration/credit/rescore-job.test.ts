@@ -60,7 +60,12 @@ describe('nightly rescore job', () => {
         actor: { kind: 'system', id: 'test' },
         now: new Date('2026-12-18T02:30:00Z'),
       },
-      { pageSize: 2, onProgress: (done) => seen.push(done) },
+      {
+        pageSize: 2,
+        onProgress: (done) => {
+          seen.push(done);
+        },
+      },
     );
     const total = 3 + extra.length;
     expect(stats.companies).toBe(total);

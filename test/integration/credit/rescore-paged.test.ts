@@ -1,8 +1,12 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rescoreAll } from '../../../src/services/credit/recompute.ts';
+import { queryRows } from '../../../src/db/rows.ts';
+import { creditProfiles, invoices } from '../../../src/db/schema/index.ts';
+import { recomputeCompanies, rescoreAll } from '../../../src/services/credit/recompute.ts';
 import { seedDemo } from '../../../src/services/demo/seed.ts';
 import { testContext, testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
+import { makeCompany, makeInvoice } from './factories.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -34,4 +38,73 @@ describe('the full rescore, page by page', () => {
       cleared: 0,
     });
   });
+  it('waits for a payment being recomputed meanwhile, and keeps what that recompute wrote', async () => {
+    const ctx = testContext(testDeps(database));
+    // The highest id: its page comes last, after the payment below has begun.
+    const company = await makeCompany(database.db, { id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' });
+    const invoice = await makeInvoice(database.db, company.id, {
+      amountMinor: 500_000n,
+      dueOn: '2026-12-20',
+    });
+    await rescoreAll(ctx);
+    let locked!: () => void;
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let payment: Promise<void> | undefined;
+    // The next night (the account a day older, so every profile is rewritten), ten companies a page;
+    // after the first page, the invoice is paid and its company recomputed in a transaction held open.
+    const rescore = rescoreAll(
+      { ...ctx, now: new Date(ctx.now.getTime() + 86_400_000) },
+      {
+        pageSize: 10,
+        concurrency: 1,
+        onProgress: async (done) => {
+          if (done !== 10) return;
+          payment = database.db.transaction(async (tx) => {
+            await tx
+              .update(invoices)
+              .set({ balanceMinor: 0n, status: 'paid', paidOn: '2026-11-26' })
+              .where(eq(invoices.id, invoice.id));
+            await recomputeCompanies(tx, ctx, [company.id]);
+            locked();
+            await gate;
+          });
+          await holding;
+        },
+      },
+    );
+    await holding;
+    await waitForLockWait();
+    release();
+    await rescore;
+    await payment;
+    const [profile] = await database.db
+      .select()
+      .from(creditProfiles)
+      .where(eq(creditProfiles.companyId, company.id));
+    // Without the page's lock, the last page read the invoice as still open and wrote that back.
+    expect(profile?.exposureMinor).toBe(0n);
+  });
 });
+
+/**
+ * On a server, waits until some statement is blocked on a lock (the rescore waiting for the payment's
+ * transaction). PGlite runs one transaction at a time, so there the rescore simply runs after it.
+ */
+async function waitForLockWait() {
+  if (!database.url) return;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const rows = await queryRows(
+      database.db,
+      sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the rescore never waited for the payment');
+}

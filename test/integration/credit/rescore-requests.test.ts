@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { creditProfiles, creditRescoreRequests, syncRuns } from '../../../src/db/schema/index.ts';
-import { requestedRescoreJob } from '../../../src/jobs/rescore.ts';
+import { requestedRescoreJob, rescoreJob } from '../../../src/jobs/rescore.ts';
 import { fireJob } from '../../../src/jobs/runner.ts';
 import { cronExpressions } from '../../../src/jobs/schedule.ts';
 import { rescoreAll } from '../../../src/services/credit/recompute.ts';
@@ -52,16 +52,22 @@ describe('owed full rescores', () => {
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
     await syncRunning(at('2026-11-26T10:00:30Z'));
     const duringSync = { ...testContext(deps), now: at('2026-11-26T10:01:00Z') };
-    expect(await runRequestedRescore(duringSync)).toBeNull();
+    expect(await runRequestedRescore(duringSync)).toEqual({ status: 'waiting_for_sync' });
     expect(await database.db.select().from(creditProfiles)).toEqual([]);
 
     await database.db.update(syncRuns).set({ status: 'succeeded' });
-    const stats = await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:02:00Z') });
-    expect(stats).toMatchObject({ companies: 1, changed: 1, reason: 'full sync of companies' });
+    const outcome = await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:02:00Z') });
+    expect(outcome).toMatchObject({
+      status: 'ran',
+      reason: 'full sync of companies',
+      stats: { companies: 1 },
+    });
     expect(await database.db.select().from(creditProfiles)).toHaveLength(1);
     expect(await pendingRescore(database.db)).toBeNull();
     // Nothing owed any more: the next fire does nothing.
-    expect(await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:03:00Z') })).toBeNull();
+    expect(await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:03:00Z') })).toEqual({
+      status: 'nothing_owed',
+    });
   });
 
   it('is not held up by a sync run that died (no heartbeat for ten minutes)', async () => {
@@ -76,19 +82,63 @@ describe('owed full rescores', () => {
   it('leaves a request claimed by a live runner alone, and takes it over once the claim expires', async () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of deals');
-    await database.db.update(creditRescoreRequests).set({ claimedUntil: at('2026-11-26T10:30:00Z') });
-    expect(await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:05:00Z') })).toBeNull();
-    const stats = await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:31:00Z') });
-    expect(stats?.companies).toBe(1);
+    const theirs = at('2026-11-26T10:30:00Z');
+    await database.db.update(creditRescoreRequests).set({ claimedUntil: theirs });
+    expect(await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:05:00Z') })).toEqual({
+      status: 'claimed_elsewhere',
+    });
+    expect((await pendingRescore(database.db))?.claimedUntil).toEqual(theirs);
+    const outcome = await runRequestedRescore({ ...testContext(deps), now: at('2026-11-26T10:31:00Z') });
+    expect(outcome).toMatchObject({ status: 'ran', stats: { companies: 1 } });
     expect(await pendingRescore(database.db)).toBeNull();
   });
 
-  it('counts as done when any full rescore began after it, and stays owed when it is newer', async () => {
+  it('stays owed when it is made again while a rescore runs, and releases only its own claim', async () => {
+    const deps = testDeps(database);
+    await makeCompany(database.db);
+    await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
+    const otherLease = at('2026-11-26T11:00:00Z');
+    // Between the first page and the second, a sync completes another listing, and (as if this runner's
+    // claim had lapsed) another runner claims the request.
+    const outcome = await runRequestedRescore(
+      { ...testContext(deps), now: at('2026-11-26T10:01:00Z') },
+      {
+        concurrency: 1,
+        onProgress: async (done) => {
+          if (done !== 1) return;
+          // Stamped before this rescore's "now" but committed after it began, as a sync page can be.
+          await requestRescore(database.db, at('2026-11-26T10:00:59Z'), 'full sync of invoices');
+          await database.db.update(creditRescoreRequests).set({ claimedUntil: otherLease });
+        },
+        pageSize: 1,
+      },
+    );
+    expect(outcome.status).toBe('ran');
+    // The rescore may have read some invoices before that listing committed: the request stays owed,
+    // still held by the other runner.
+    expect(await pendingRescore(database.db)).toMatchObject({
+      reason: 'full sync of invoices',
+      claimedUntil: otherLease,
+      generation: 2n,
+    });
+  });
+
+  it('is settled by a full rescore that began after it, whoever runs it', async () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
-    await rescoreAll({ ...testContext(deps), now: at('2026-11-26T09:59:00Z') });
-    expect(await pendingRescore(database.db)).toMatchObject({ reason: 'full sync of companies' });
-    await rescoreAll({ ...testContext(deps), now: at('2026-11-26T10:00:01Z') });
+    await rescoreAll({ ...testContext(deps), now: at('2026-11-26T10:05:00Z') });
+    expect(await pendingRescore(database.db)).toBeNull();
+  });
+
+  it('makes the nightly rescore wait for a sync that is listing, then the minute job runs it', async () => {
+    const deps = testDeps(database);
+    await syncRunning(at('2026-11-27T02:29:50Z'));
+    expect(await fireJob(rescoreJob, deps, at('2026-11-27T02:30:00Z'), 'test')).toBe('ran');
+    expect(await database.db.select().from(creditProfiles)).toEqual([]);
+    expect(await pendingRescore(database.db)).toMatchObject({ reason: 'nightly rescore' });
+    await database.db.update(syncRuns).set({ status: 'succeeded' });
+    expect(await fireJob(requestedRescoreJob, deps, at('2026-11-27T02:31:00Z'), 'test')).toBe('ran');
+    expect((await database.db.select().from(creditProfiles)).length).toBeGreaterThan(0);
     expect(await pendingRescore(database.db)).toBeNull();
   });
 

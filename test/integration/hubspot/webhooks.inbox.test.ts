@@ -68,11 +68,8 @@ describe('the HubSpot inbox under failure', () => {
   it('parks nothing while HubSpot is down, however long, and applies everything once it is back', async () => {
     const deps = testDeps(database, { config });
     await record([creation(1), creation(2)]);
-    server.use(
-      http.post('*/crm/v3/objects/:type/batch/read', () =>
-        HttpResponse.json({ status: 'error' }, { status: 503 }),
-      ),
-    );
+    // Every call fails, the cheap one that checks whether HubSpot answers at all included.
+    server.use(http.all('*/crm/*', () => HttpResponse.json({ status: 'error' }, { status: 503 })));
     for (let round = 0; round < INBOX_MAX_ATTEMPTS + 2; round++) {
       const result = await processHubspotInbox(testContext(deps), testCrm(config));
       expect(result).toMatchObject({ events: 2, failed: 2 });
@@ -133,5 +130,35 @@ describe('the HubSpot inbox under failure', () => {
     const later = { ...testContext(deps), now: new Date(now.getTime() + 61_000) };
     expect(await processHubspotInbox(later, testCrm(config))).toMatchObject({ events: 2, failed: 0 });
     expect(await database.db.select().from(companies)).toHaveLength(4);
+  });
+  it('isolates a record HubSpot keeps failing on while HubSpot itself answers', async () => {
+    const deps = testDeps(database, { config });
+    const poison = bigId(1, 4);
+    await record([creation(1), creation(2), creation(3), creation(4)]);
+    portal.faults.push(async (request) => {
+      if (!new URL(request.url).pathname.endsWith('/batch/read') || request.method !== 'POST')
+        return undefined;
+      const body = (await request.json()) as { inputs?: { id: string }[] };
+      return body.inputs?.some((input) => input.id === poison)
+        ? HttpResponse.json({ status: 'error', message: 'internal error' }, { status: 500 })
+        : undefined;
+    });
+    try {
+      for (let round = 0; round < INBOX_MAX_ATTEMPTS; round++) {
+        await processHubspotInbox(testContext(deps), testCrm(config));
+      }
+    } finally {
+      portal.faults = [];
+    }
+    const rows = await inboxRows();
+    expect(rows.filter((row) => row.status === 'processed').map((row) => row.key)).toEqual([
+      'company-1',
+      'company-2',
+      'company-3',
+    ]);
+    expect(rows.find((row) => row.key === 'company-4')).toMatchObject({
+      status: 'failed',
+      attempts: INBOX_MAX_ATTEMPTS,
+    });
   });
 });

@@ -32,7 +32,13 @@ describe('parseDecimal', () => {
   });
 
   it('keeps amounts beyond 2^53 exact (HubSpot sends large totals as strings)', () => {
-    expect(parseDecimal('123456789012345678.91', 'USD').minor).toBe(12345678901234567891n);
+    expect(parseDecimal('12345678901234567.89', 'USD').minor).toBe(1234567890123456789n);
+  });
+
+  it('rejects amounts a 64-bit count of minor units cannot hold, either sign', () => {
+    expect(parseDecimal('92233720368547758.07', 'USD').minor).toBe(2n ** 63n - 1n);
+    expect(() => parseDecimal('92233720368547758.08', 'USD')).toThrow(/too large/);
+    expect(() => parseDecimal('-99999999999999999999', 'USD')).toThrow(/too large/);
   });
 
   it.each(['', 'abc', '1,000.00', '1e3', '12.3.4', '--1', '.5', 'NaN'])('rejects %j', (text) => {

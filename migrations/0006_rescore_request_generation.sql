@@ -1,0 +1,1 @@
+ALTER TABLE "credit_rescore_requests" ADD COLUMN "generation" bigint DEFAULT 1 NOT NULL;
