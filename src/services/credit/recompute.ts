@@ -12,6 +12,7 @@ import { currentPolicy, type PolicyVersion } from '../policy/current.ts';
 import { assembleAssessment, receivablesInBase } from './assemble.ts';
 import { type LoadedFacts, loadCreditFacts } from './load-facts.ts';
 import { type PersistStats, persistAssessments } from './persist.ts';
+import { type BucketPage, bucketPages, holdBuckets, shareCompanyBuckets } from './profile-locks.ts';
 import { big, uuidArray } from './sql-values.ts';
 
 export interface RecomputeStats extends PersistStats {
@@ -85,8 +86,9 @@ export async function recomputeCompanies(
 ): Promise<RecomputeStats> {
   const ids = [...new Set(companyIds)];
   if (ids.length === 0) return none;
-  // Two recomputes of one company (two payments at once) take turns, so the later one reads what the
-  // earlier one wrote.
+  // Never while a rescore page works these companies (profile-locks); and two recomputes of one company
+  // (two payments at once) take turns, so the later one reads what the earlier one wrote.
+  await shareCompanyBuckets(tx, ids);
   await lockCompanies(tx, ids);
   const policy = await currentPolicy(tx, ctx);
   const facts = await loadCreditFacts(tx, { ids }, isoDate(ctx.now), policy.policy);
@@ -95,7 +97,10 @@ export async function recomputeCompanies(
 }
 
 export interface RescoreOptions {
-  /** Companies read, assessed and written together; memory is bounded by it, not by the portfolio. */
+  /**
+   * Companies read, assessed and written together (at least this many, up to the end of a uuid bucket,
+   * see profile-locks); memory is bounded by it, not by the portfolio.
+   */
   pageSize?: number;
   /** Awaited after each page (a listener may write somewhere before the next page starts). */
   onProgress?: (done: number, total: number) => void | Promise<void>;
@@ -128,9 +133,9 @@ async function sumReceivables(db: Queryable, policy: PolicyVersion): Promise<big
  * Rescores every company, a page of companies at a time, with a fixed number of set-based queries per
  * page: memory stays flat whatever the portfolio size (the nightly job, an owed rescore after a full
  * HubSpot sync, a Worker's 128 MB). The portfolio total is summed first, so concentration is right
- * before any company is judged. Pages touch disjoint companies, so two are worked at once: while the
- * server stores one, the next is read and assessed. Each page locks its companies first, in id order
- * as a one-company recompute does, so a payment recomputed meanwhile is never overwritten with facts
+ * before any company is judged. Pages cover disjoint ranges of companies, so two are worked at once:
+ * while the server stores one, the next is read and assessed. Each page first holds its companies
+ * against recomputes (profile-locks), so a payment recomputed meanwhile is never overwritten with facts
  * read before it. An owed rescore (rescore-requests) noted before the first read is settled at the end.
  */
 export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = {}): Promise<RecomputeStats> {
@@ -144,16 +149,15 @@ export async function rescoreAll(ctx: ServiceContext, options: RescoreOptions = 
   );
   const total = await sumReceivables(reader, policy);
   await storePortfolio(reader, policy.policy.baseCurrency, total, idRows.length, ctx.now);
-  const pageSize = options.pageSize ?? 5_000;
-  const pages: string[][] = [];
-  for (let start = 0; start < idRows.length; start += pageSize) {
-    pages.push(idRows.slice(start, start + pageSize).map((row) => String(row.id)));
-  }
+  const pages = bucketPages(
+    idRows.map((row) => String(row.id)),
+    options.pageSize ?? 5_000,
+  );
   const stats: RecomputeStats = { ...none };
   let done = 0;
-  const runPage = async (ids: string[]) => {
+  const runPage = async ({ ids, first, last }: BucketPage) => {
     const run = async (tx: Queryable) => {
-      await lockCompanies(tx, ids);
+      await holdBuckets(tx, first, last);
       const facts = await loadCreditFacts(tx, { ids }, asOf, policy.policy);
       return assessAndStore(tx, ctx, facts, policy, total);
     };

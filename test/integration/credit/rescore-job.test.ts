@@ -70,7 +70,9 @@ describe('nightly rescore job', () => {
     const total = 3 + extra.length;
     expect(stats.companies).toBe(total);
     expect(seen.at(-1)).toBe(total);
-    expect(seen).toHaveLength(Math.ceil(total / 2));
+    // Pages of at least two end where a uuid bucket ends, so there are at most half as many as companies.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.length).toBeLessThanOrEqual(Math.ceil(total / 2));
     expect(await database.db.select().from(creditProfiles)).toHaveLength(total);
   });
 });

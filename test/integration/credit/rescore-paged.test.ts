@@ -38,6 +38,30 @@ describe('the full rescore, page by page', () => {
       cleared: 0,
     });
   });
+  it('totals the portfolio as the sum of every company’s share, across currencies and archived companies', async () => {
+    const ctx = testContext(testDeps(database));
+    const euro = await makeCompany(database.db, { currency: 'EUR' });
+    await makeInvoice(database.db, euro.id, { amountMinor: 123_457n, currency: 'EUR', dueOn: '2026-12-20' });
+    await makeInvoice(database.db, euro.id, { amountMinor: 99_999n, currency: 'GBP', dueOn: '2026-12-21' });
+    const gone = await makeCompany(database.db, { archivedAt: new Date('2026-11-01T00:00:00Z') });
+    await makeInvoice(database.db, gone.id, { amountMinor: 7_000_000n, dueOn: '2026-12-20' });
+    await rescoreAll(ctx, { pageSize: 7 });
+    const [row] = await queryRows<{ portfolio: string; shares: string }>(
+      database.db,
+      sql`select (select receivables_base_minor::text from credit_portfolio) as portfolio,
+        (select sum(p.receivables_base_minor)::text from credit_profiles p join companies c on c.id = p.company_id
+          where c.archived_at is null and c.merged_into_id is null) as shares`,
+    );
+    expect(row?.portfolio).toBe(row?.shares);
+    // The euro customer's share converts each currency on its own: 1,234.57 EUR at 1.08 and 999.99 GBP
+    // at 1.27, in cents of USD, rounded half-even per conversion.
+    const [share] = await database.db
+      .select({ minor: creditProfiles.receivablesBaseMinor })
+      .from(creditProfiles)
+      .where(eq(creditProfiles.companyId, euro.id));
+    expect(share?.minor).toBe(133_334n + 126_999n);
+  });
+
   it('waits for a payment being recomputed meanwhile, and keeps what that recompute wrote', async () => {
     const ctx = testContext(testDeps(database));
     // The highest id: its page comes last, after the payment below has begun.
@@ -56,15 +80,16 @@ describe('the full rescore, page by page', () => {
       release = resolve;
     });
     let payment: Promise<void> | undefined;
-    // The next night (the account a day older, so every profile is rewritten), ten companies a page;
-    // after the first page, the invoice is paid and its company recomputed in a transaction held open.
+    // The next night (the account a day older, so every profile is rewritten), about ten companies a
+    // page; after the first page, the invoice is paid and its company recomputed in a transaction held
+    // open.
     const rescore = rescoreAll(
       { ...ctx, now: new Date(ctx.now.getTime() + 86_400_000) },
       {
         pageSize: 10,
         concurrency: 1,
-        onProgress: async (done) => {
-          if (done !== 10) return;
+        onProgress: async () => {
+          if (payment) return;
           payment = database.db.transaction(async (tx) => {
             await tx
               .update(invoices)

@@ -98,14 +98,16 @@ describe('owed full rescores', () => {
     await makeCompany(database.db);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
     const otherLease = at('2026-11-26T11:00:00Z');
+    let asked = false;
     // Between the first page and the second, a sync completes another listing, and (as if this runner's
     // claim had lapsed) another runner claims the request.
     const outcome = await runRequestedRescore(
       { ...testContext(deps), now: at('2026-11-26T10:01:00Z') },
       {
         concurrency: 1,
-        onProgress: async (done) => {
-          if (done !== 1) return;
+        onProgress: async () => {
+          if (asked) return;
+          asked = true;
           // Stamped before this rescore's "now" but committed after it began, as a sync page can be.
           await requestRescore(database.db, at('2026-11-26T10:00:59Z'), 'full sync of invoices');
           await database.db.update(creditRescoreRequests).set({ claimedUntil: otherLease });
