@@ -14,7 +14,7 @@ import { type DesiredFlag, diffFlags } from '../../domain/credit/flags.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import { queueHubspotCreditPush, slackPostMessage } from '../outbox/effects.ts';
-import { enqueueBatch, type OutboxMessage } from '../outbox/enqueue.ts';
+import { enqueueBatch } from '../outbox/enqueue.ts';
 import type { CompanyAssessment, ProfileRow } from './assemble.ts';
 import { auditInsert, column, jsonElements, jsonText } from './bulk-sql.ts';
 import { clearFlags, type FlagRow, raiseFlags } from './flag-writes.ts';

@@ -1,9 +1,3 @@
-// Full and incremental sync of one object type. Each page is stored in one transaction together with
-// the cursor or watermark that covers it, so a run killed at any point resumes without loss; pages
-// are idempotent upserts, so re-reading one after a crash duplicates nothing.
-
-import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/types.ts';
 import type { Crm, CrmObjectType, CrmPage, CrmResult, CrmSearchPage } from '../../integrations/crm.ts';
 import type { ServiceContext } from '../context.ts';
 import { requestRescore } from '../credit/rescore-requests.ts';
@@ -62,18 +56,22 @@ export async function fullSyncObject(env: SyncEnv, type: CrmObjectType): Promise
       }
       const after = previous;
       const write = ctx.db.transaction(async (tx) => {
-        await relaxCommitFlush(tx);
         const stored = await storePage(tx, ctx, type, page.records, env.clock(), { deferCredit: true });
         // The credit work deferred page by page is owed once the listing is complete, and is recorded
         // with the page that completes it, so a process that dies now leaves it owed, not forgotten.
         if (!page.next && type !== 'contacts') await requestRescore(tx, env.clock(), `full sync of ${type}`);
         await after;
-        await writeSyncState(tx, type, {
-          fullInProgress: page.next !== null,
-          cursor: page.next,
-          fullStartedAt: page.next ? startedAt : null,
-          watermark: page.next ? state.watermark : maxDate(state.watermark, startedAt),
-        });
+        await writeSyncState(
+          tx,
+          type,
+          {
+            fullInProgress: page.next !== null,
+            cursor: page.next,
+            fullStartedAt: page.next ? startedAt : null,
+            watermark: page.next ? state.watermark : maxDate(state.watermark, startedAt),
+          },
+          { relaxCommitFlush: true },
+        );
         return stored;
       });
       previous = write;
@@ -130,9 +128,13 @@ export async function incrementalSyncObject(env: SyncEnv, type: CrmObjectType): 
     ({ newest, seenAtNewest } = advance(page.records, newest, seenAtNewest));
     watermark = maxDate(watermark, newest);
     const counts = await ctx.db.transaction(async (tx) => {
-      await relaxCommitFlush(tx);
       const stored = await storePage(tx, ctx, type, fresh as CrmResult<typeof type>[], env.clock());
-      await writeSyncState(tx, type, { fullInProgress: false, cursor: null, fullStartedAt: null, watermark });
+      await writeSyncState(
+        tx,
+        type,
+        { fullInProgress: false, cursor: null, fullStartedAt: null, watermark },
+        { relaxCommitFlush: true },
+      );
       return stored;
     });
     addCounts(totals, counts);
@@ -176,15 +178,6 @@ function advance(
     if (time === current.getTime()) ids.add(record.id);
   }
   return { newest: current, seenAtNewest: ids };
-}
-
-/**
- * A page and its cursor commit together, so if the database server crashed before flushing the last
- * few commits, they are lost together and the run re-reads them: nothing is skipped or doubled. That
- * makes waiting for each commit's WAL flush unnecessary for sync pages (and only for them).
- */
-async function relaxCommitFlush(tx: Tx): Promise<void> {
-  await tx.execute(sql`set local synchronous_commit = off`);
 }
 
 function maxDate(a: Date | null, b: Date): Date {

@@ -171,7 +171,7 @@ describe('risk flags', () => {
     );
     const posts = await database.db.select().from(outbox).where(eq(outbox.target, 'slack.chat.postMessage'));
     expect(posts).toHaveLength(1);
-    expect((posts[0]?.payload as { text: string }).text).toBe(
+    expect((posts[0]?.payload as { text: string } | undefined)?.text).toBe(
       ':warning: 16 risk flags raised: 8 OVER_LIMIT, 8 SEVERELY_OVERDUE. Companies: Digest 1, Digest 2, ' +
         'Digest 3, Digest 4, Digest 5, Digest 6, Digest 7, Digest 8.',
     );
