@@ -8,6 +8,7 @@
 
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/types.ts';
+import { arrayLiteral } from './sql-values.ts';
 
 /** The first of the two advisory-lock keys, setting these locks apart from any other ('CR'). */
 const NAMESPACE = 0x4352;
@@ -19,7 +20,7 @@ export async function shareCompanyBuckets(tx: Queryable, companyIds: readonly st
   const buckets = [...new Set(companyIds.map(bucketOf))].sort((a, b) => a - b);
   if (buckets.length === 0) return;
   await tx.execute(
-    sql`select pg_advisory_xact_lock_shared(${NAMESPACE}::int, b) from unnest(${`{${buckets.join(',')}}`}::int[]) as b`,
+    sql`select pg_advisory_xact_lock_shared(${NAMESPACE}::int, b) from unnest(${arrayLiteral(buckets)}::int[]) as b`,
   );
 }
 

@@ -8,12 +8,11 @@ import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { creditRescoreRequests, syncRuns } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { ServiceContext } from '../context.ts';
+import { STALE_RUN_MS } from '../sync/sync-state.ts';
 import { type RecomputeStats, type RescoreOptions, rescoreAll } from './recompute.ts';
 
 /** Long enough for a large portfolio's rescore; a runner that died frees the request after it. */
 const CLAIM_MS = 30 * 60_000;
-/** A sync run that has not reported for this long is dead (the sync's own rule), so it blocks nothing. */
-const LIVE_SYNC_MS = 10 * 60_000;
 
 export async function requestRescore(tx: Queryable, at: Date, reason: string): Promise<void> {
   await tx
@@ -58,7 +57,7 @@ export async function runRequestedRescore(
     .select({ id: syncRuns.id })
     .from(syncRuns)
     .where(
-      and(eq(syncRuns.status, 'running'), gt(syncRuns.heartbeatAt, new Date(now.getTime() - LIVE_SYNC_MS))),
+      and(eq(syncRuns.status, 'running'), gt(syncRuns.heartbeatAt, new Date(now.getTime() - STALE_RUN_MS))),
     );
   if (syncing.length > 0) return { status: 'waiting_for_sync' };
   const lease = new Date(now.getTime() + CLAIM_MS);

@@ -13,6 +13,7 @@ import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, syncOwners } from './owners.ts';
 import { type ObjectTotals, type ProgressListener, SYNC_ORDER, type SyncObject } from './progress.ts';
+import { STALE_RUN_MS } from './sync-state.ts';
 
 export const SyncInput = z.object({
   mode: z.enum(['full', 'incremental']).default('incremental'),
@@ -37,8 +38,6 @@ export interface SyncSummary {
   rescoreOwed: boolean;
 }
 
-/** A run whose heartbeat is older than this died with its process; its slot is freed. */
-const STALE_RUN_MS = 10 * 60_000;
 const HEARTBEAT_MS = 30_000;
 
 function isUniqueViolation(error: unknown): boolean {

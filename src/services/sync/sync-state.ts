@@ -4,6 +4,12 @@ import { eq, sql } from 'drizzle-orm';
 import { syncState } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 
+/**
+ * A sync run whose heartbeat is older than this died with its process: its slot is freed for the next
+ * run, and an owed rescore stops waiting for it.
+ */
+export const STALE_RUN_MS = 10 * 60_000;
+
 export interface ObjectSyncState {
   /** A full listing is under way: `cursor` is where to continue (null = from the start). */
   fullInProgress: boolean;
