@@ -28,6 +28,7 @@ export function serviceContext(
     logger: extra.logger ?? deps.logger,
     actor,
     now: deps.clock.now(),
+    clock: deps.clock,
     ...(extra.requestId ? { requestId: extra.requestId } : {}),
   };
 }

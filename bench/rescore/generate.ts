@@ -31,10 +31,11 @@ export async function generate(db: Db, sizes: Sizes, today: string, log: (line: 
   await step(
     'invoices',
     sql`insert into invoices (source, external_id, company_id, currency, amount_minor, balance_minor, issued_on,
-          due_on, terms_days, status, paid_on)
+          due_on, terms_days, status, paid_on, updated_at)
         select 'bench', c.n || '-' || k, c.id, c.currency, amount, case when paid then 0 else amount end,
           issued, issued + 30, 30, case when paid then 'paid' else 'open' end,
-          case when paid then least(${today}::date, issued + 30 + ((c.n * 7 + k * 13) % 45) - 10) end
+          case when paid then least(${today}::date, issued + 30 + ((c.n * 7 + k * 13) % 45) - 10) end,
+          ${today}::date
         from (select id, currency, (row_number() over (order by external_id))::int as n from companies) c,
           generate_series(1, ${sizes.invoicesPerCompany}) k,
           lateral (select (100000 + (c.n * 7919 + k * 104729) % 4900000)::bigint as amount,

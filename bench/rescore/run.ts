@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { openPostgres } from '../../src/db/client.ts';
 import { queryRows } from '../../src/db/rows.ts';
 import { invoices, payments } from '../../src/db/schema/index.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { toJsonSafe } from '../../src/lib/json.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
@@ -75,6 +76,7 @@ try {
     logger: silentLogger,
     actor: { kind: 'system', id: 'bench' },
     now: new Date(`${today}T02:00:00Z`),
+    clock: systemClock,
   };
   const progress = (done: number, total: number) => {
     if (done === total || done % 20_000 === 0) log(`  rescored ${done}/${total}`);

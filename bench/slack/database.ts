@@ -57,10 +57,11 @@ export async function fill(url: string, shape: Shape, progress: (step: string) =
   await sql.unsafe(`
     with c as (select array_agg(id) ids from companies)
     insert into invoices (source, external_id, company_id, number, currency, amount_minor, balance_minor,
-                          issued_on, due_on, terms_days, status, paid_on)
+                          issued_on, due_on, terms_days, status, paid_on, updated_at)
     select 'bench', 'b-' || g, c.ids[1 + g % ${companies}], 'B-' || g, 'USD', 10000 + g % 500000,
            case when g % 10 < 3 then 0 else 10000 + g % 500000 end,
-           d - 30, d, 30, case when g % 10 < 3 then 'paid' else 'open' end, case when g % 10 < 3 then d end
+           d - 30, d, 30, case when g % 10 < 3 then 'paid' else 'open' end, case when g % 10 < 3 then d end,
+           '${today}'::date
     from generate_series(1, ${invoices}) g, c,
          lateral (select ('${today}'::date - 150 + (g % 181))::date as d) x`);
   progress('disputes, promises and snoozes');

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../../src/config/schema.ts';
 import { owners } from '../../src/db/schema/index.ts';
 import type { Database, Queryable } from '../../src/db/types.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { addDays } from '../../src/lib/dates.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { activePolicy } from '../../src/services/collections/policy.ts';
@@ -84,7 +85,14 @@ export async function scanBench(
     progress(`daily scan ${day}`);
     const started = performance.now();
     const summary = await runLatePaymentScan({
-      ctx: { db, config, logger: silentLogger, actor: systemActor('bench'), now: at(day) },
+      ctx: {
+        db,
+        config,
+        logger: silentLogger,
+        actor: systemActor('bench'),
+        now: at(day),
+        clock: systemClock,
+      },
     });
     daily.push({
       day,

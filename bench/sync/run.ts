@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { openPostgres } from '../../src/db/client.ts';
 import { createHubspotCrm } from '../../src/integrations/hubspot/client.ts';
 import { RateBudget } from '../../src/integrations/hubspot/rate-budget.ts';
+import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { systemActor } from '../../src/services/context.ts';
 import { runRequestedRescore } from '../../src/services/credit/rescore-requests.ts';
@@ -129,6 +130,7 @@ async function main() {
     logger: silentLogger,
     actor: systemActor('bench'),
     now: new Date(),
+    clock: systemClock,
   });
 
   // 1. Full sync, no rate limit.

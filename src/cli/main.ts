@@ -49,7 +49,14 @@ export async function runCli(
       },
       async context(now) {
         const { db } = await this.database();
-        return { db, config, logger: this.logger, actor: systemActor('cli'), now: now ?? this.clock.now() };
+        return {
+          db,
+          config,
+          logger: this.logger,
+          actor: systemActor('cli'),
+          now: now ?? this.clock.now(),
+          clock: this.clock,
+        };
       },
     };
     return await command.run(args, cliEnv);

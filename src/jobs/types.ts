@@ -20,5 +20,12 @@ export interface JobDeps extends AppDeps {
 
 /** The context a job's verbs run in: the job acts as itself, as of its fire time. */
 export function jobContext(deps: JobDeps, name: string, now: Date): ServiceContext {
-  return { db: deps.db, config: deps.config, logger: deps.logger, actor: systemActor(name), now };
+  return {
+    db: deps.db,
+    config: deps.config,
+    logger: deps.logger,
+    actor: systemActor(name),
+    now,
+    clock: deps.clock,
+  };
 }

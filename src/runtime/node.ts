@@ -123,14 +123,21 @@ async function seedIfWanted(deps: AppDeps): Promise<void> {
   // Demo data by default only in the embedded database: a real server is somebody's real data.
   const wanted = deps.config.SEED_DEMO ?? deps.driver === 'pglite';
   if (!wanted) return;
-  const result = await seedDemo({ ctx: { ...deps, actor: systemActor('seed-demo'), now: deps.clock.now() } });
+  const result = await seedDemo({
+    ctx: { ...deps, actor: systemActor('seed-demo'), now: deps.clock.now(), clock: deps.clock },
+  });
   if (result.seeded) deps.logger.info(result, 'demo portfolio seeded (set SEED_DEMO=false to skip)');
 }
 
 function startHubspotInboxWorker(deps: AppDeps): HubspotInboxWorker | undefined {
   if (!enabledIntegrations(deps.config).hubspot) return undefined;
   const worker = new HubspotInboxWorker({
-    context: () => ({ ...deps, actor: systemActor('hubspot-inbox'), now: deps.clock.now() }),
+    context: () => ({
+      ...deps,
+      actor: systemActor('hubspot-inbox'),
+      now: deps.clock.now(),
+      clock: deps.clock,
+    }),
     crm: createHubspotCrm(deps.config),
     pollMs: deps.config.HUBSPOT_INBOX_POLL_MS,
   });

@@ -2,6 +2,7 @@
 
 import type { Config } from '../config/schema.ts';
 import type { Db } from '../db/types.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 
 export interface Actor {
@@ -15,8 +16,13 @@ export interface ServiceContext {
   config: Config;
   logger: Logger;
   actor: Actor;
-  /** The request time or the job's fire time. */
+  /** The request time or the job's fire time: what the verb decides by. */
   now: Date;
+  /**
+   * The same injected clock that gave `now`, for work that lasts (a sync's heartbeats and pages). There
+   * is no other clock: never `new Date()` or the database's now() for a time that means something.
+   */
+  clock: Clock;
   requestId?: string;
 }
 

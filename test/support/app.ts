@@ -43,5 +43,6 @@ export function testContext(deps: AppDeps, actorId = 'test'): ServiceContext {
     logger: deps.logger,
     actor: { kind: 'admin', id: actorId },
     now: deps.clock.now(),
+    clock: deps.clock,
   };
 }

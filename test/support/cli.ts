@@ -26,6 +26,7 @@ export function testCliEnv(database: Database, config: Config, lines: string[] =
       logger: silentLogger,
       actor: systemActor('cli'),
       now: now ?? clock.now(),
+      clock,
     }),
   };
 }

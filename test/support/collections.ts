@@ -98,6 +98,7 @@ export async function insertInvoice(
       termsDays: 30,
       status: values.status ?? 'open',
       paidOn: values.paidOn ?? null,
+      updatedAt: new Date('2026-11-26T12:00:00Z'),
     })
     .returning();
   if (!invoice) throw new Error('invoice insert failed');

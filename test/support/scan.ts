@@ -10,7 +10,14 @@ import { slackWorkSettled } from '../../src/slack/receiver.ts';
 
 export function scanAt(deps: AppDeps, at: string, db: Db = deps.db) {
   return runLatePaymentScan({
-    ctx: { db, config: deps.config, logger: deps.logger, actor: systemActor('test-scan'), now: new Date(at) },
+    ctx: {
+      db,
+      config: deps.config,
+      logger: deps.logger,
+      actor: systemActor('test-scan'),
+      now: new Date(at),
+      clock: deps.clock,
+    },
   });
 }
 

@@ -51,6 +51,7 @@ export const importCommand: CliCommand = {
       logger: env.logger,
       actor: systemActor('cli-import'),
       now: env.clock.now(),
+      clock: env.clock,
     };
     const total = await countLines(file);
     const bar = new SingleBar({

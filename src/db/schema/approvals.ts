@@ -61,7 +61,8 @@ export const approvalRequests = pgTable(
     requestedBy: text('requested_by').notNull(),
     reason: text('reason').notNull(),
     context: jsonb('context'),
-    createdAt: createdAt(),
+    /** When it was requested, by the requesting verb's clock: queues and expiry are measured from it. */
+    createdAt: timestamptz('created_at').notNull(),
     decidedAt: timestamptz('decided_at'),
   },
   (t) => [

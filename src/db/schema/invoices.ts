@@ -3,7 +3,7 @@
 
 import { sql } from 'drizzle-orm';
 import { date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, currency, minor, timestamptz, updatedAt } from './columns.ts';
+import { createdAt, currency, minor, timestamptz } from './columns.ts';
 import { companies } from './companies.ts';
 import { deals } from './deals.ts';
 
@@ -40,7 +40,8 @@ export const invoices = pgTable(
      */
     dunningStage: text('dunning_stage'),
     createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    /** Set by every writer from its clock: a write-off counts in the metrics from this date. */
+    updatedAt: timestamptz('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('invoices_source_external_idx').on(t.source, t.externalId),

@@ -30,12 +30,14 @@ export const outbox = pgTable(
     rateKey: text('rate_key'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    /** From the enqueuing verb's clock: the dispatcher compares it with the same clock. */
+    nextAttemptAt: timestamptz('next_attempt_at').notNull(),
     /** While delivering: the lease; a row whose lease ran out (its dispatcher died) is claimed again. */
     leaseUntil: timestamptz('lease_until'),
     lastError: text('last_error'),
     result: jsonb('result'),
-    createdAt: createdAt(),
+    /** From the enqueuing verb's clock: the age of the oldest pending row is reported against it. */
+    createdAt: timestamptz('created_at').notNull(),
     deliveredAt: timestamptz('delivered_at'),
   },
   (t) => [
@@ -75,6 +77,7 @@ export const jobFires = pgTable(
     /** The scheduled fire time (not the wall clock at start), so every replica claims the same key. */
     fireAt: timestamptz('fire_at').notNull(),
     claimedBy: text('claimed_by').notNull(),
+    /** Bookkeeping: fires are keyed and judged by fire_at, never by when the claim was written. */
     claimedAt: createdAt(),
     finishedAt: timestamptz('finished_at'),
     error: text('error'),
@@ -89,6 +92,7 @@ export const syncState = pgTable('sync_state', {
   /** Incremental watermark: the highest hs_lastmodifieddate fully stored. */
   watermark: timestamptz('watermark'),
   stats: jsonb('stats'),
+  /** Bookkeeping for operators (the database's clock); liveness is sync_runs.heartbeat_at. */
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 

@@ -30,7 +30,7 @@ export async function escalateInvoice({ ctx, input }: { ctx: ServiceContext; inp
       .from(creditProfiles)
       .where(eq(creditProfiles.companyId, company.id));
     const today = isoDate(ctx.now);
-    await queueEscalation(tx, policy, {
+    await queueEscalation(tx, ctx.now, policy, {
       company,
       termsDays: invoice.termsDays ?? profile?.termsDays ?? policy.terms.defaultDays,
       invoices: [

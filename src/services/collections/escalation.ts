@@ -29,8 +29,13 @@ export interface Escalation {
   today: string;
 }
 
-export async function queueEscalation(tx: Queryable, policy: CreditPolicy, escalation: Escalation) {
-  await enqueueBatch(tx, escalationMessages(policy, escalation));
+export async function queueEscalation(
+  tx: Queryable,
+  now: Date,
+  policy: CreditPolicy,
+  escalation: Escalation,
+) {
+  await enqueueBatch(tx, now, escalationMessages(policy, escalation));
 }
 
 /** The outbox rows of one escalation: the owner's HubSpot task, and the credit channel's message. */

@@ -69,7 +69,7 @@ export async function openGrievance({ ctx, input }: { ctx: ServiceContext; input
     if (!grievance) throw new ConflictError(`Invoice ${label} is already in dispute.`);
     if (channel) {
       const what = label ? `invoice ${label}${amount ? ` (${formatMoney(amount)})` : ''}` : 'the account';
-      await queueSlackPost(tx, {
+      await queueSlackPost(tx, ctx.now, {
         channel,
         text: `:warning: ${request.kind === 'dispute' ? 'Dispute' : 'Complaint'} opened — ${company.name}, ${what}: ${request.title}${slackUser ? ` (by <@${slackUser}>)` : ''}. Reply in this thread to work it.`,
         record: { grievanceId: grievance.id },

@@ -53,6 +53,7 @@ export async function requestLimitIncrease({ ctx, input }: { ctx: ServiceContext
         requestedBy: ctx.actor.id,
         reason: request.reason,
         context: { currentLimitMinor: profile?.limitMinor.toString() ?? null },
+        createdAt: ctx.now,
       })
       // A concurrent request (a double-click) that got here first wins; this one changes nothing.
       .onConflictDoNothing()

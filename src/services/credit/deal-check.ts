@@ -158,7 +158,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
           approvalRequestId,
         },
       });
-      await queueHubspotCreditPush(tx, 'deal', [deal.id]);
+      await queueHubspotCreditPush(tx, ctx.now, 'deal', [deal.id]);
     }
     outcomes.push({ dealId: deal.id, companyId: deal.companyId, result, approvalRequestId });
   }

@@ -120,10 +120,10 @@ export async function persistAssessments(
   const cleared = await clearFlags(tx, ctx, toClear);
 
   const channel = policy.body.dunning.creditChannel;
-  if (channel) await announceFlags(tx, channel, policy.body, results, raised);
+  if (channel) await announceFlags(tx, ctx.now, channel, policy.body, results, raised);
   const touched = new Set<string>(changed.map(({ company }) => company.id));
   for (const flag of [...raised, ...cleared]) touched.add(String(flag.company_id));
-  await queueHubspotCreditPush(tx, 'company', [...touched]);
+  await queueHubspotCreditPush(tx, ctx.now, 'company', [...touched]);
   return { changed: changed.length, raised: raised.length, cleared: cleared.length };
 }
 
@@ -134,6 +134,7 @@ export async function persistAssessments(
  */
 async function announceFlags(
   tx: Queryable,
+  now: Date,
   channel: string,
   policy: CreditPolicy,
   results: CompanyAssessment[],
@@ -152,6 +153,7 @@ async function announceFlags(
   if (announced.length <= ANNOUNCE_SEPARATELY_UP_TO) {
     await enqueueBatch(
       tx,
+      now,
       announced.map((flag) =>
         slackPostMessage(
           { channel, text: describeFlag(flag.companyName, flag.desired) },
@@ -162,7 +164,7 @@ async function announceFlags(
     return;
   }
   const ids = announced.map((flag) => flag.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  await enqueueBatch(tx, [
+  await enqueueBatch(tx, now, [
     slackPostMessage(
       { channel, text: describeFlagDigest(announced) },
       `risk-flags:${ids[0]}-${ids.at(-1)}:raised`,

@@ -83,6 +83,7 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
             companyId: company.id,
             currency: demo.currency,
             termsDays: demo.termsDays,
+            updatedAt: ctx.now,
           })),
         )
         .returning({ id: invoices.id, number: invoices.number });

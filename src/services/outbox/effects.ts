@@ -34,12 +34,17 @@ export function slackPostMessage(message: SlackMessage, dedupeKey?: string): Out
 }
 
 /** Posts to Slack. Paced per channel (Slack allows about one message per second per channel). */
-export function queueSlackPost(tx: Queryable, message: SlackMessage, dedupeKey?: string) {
-  return enqueue(tx, slackPostMessage(message, dedupeKey));
+export function queueSlackPost(tx: Queryable, now: Date, message: SlackMessage, dedupeKey?: string) {
+  return enqueue(tx, now, slackPostMessage(message, dedupeKey));
 }
 
-export function queueSlackUpdate(tx: Queryable, message: SlackMessage & { ts: string }, dedupeKey?: string) {
-  return enqueue(tx, {
+export function queueSlackUpdate(
+  tx: Queryable,
+  now: Date,
+  message: SlackMessage & { ts: string },
+  dedupeKey?: string,
+) {
+  return enqueue(tx, now, {
     target: TARGETS.slackUpdate,
     payload: message,
     rateKey: `slack:${message.channel}`,
@@ -56,6 +61,7 @@ export const HUBSPOT_BATCH_LIMIT = 100;
  */
 export function queueHubspotCreditPush(
   tx: Queryable,
+  now: Date,
   objectType: 'company' | 'deal',
   ids: readonly string[],
 ) {
@@ -67,7 +73,7 @@ export function queueHubspotCreditPush(
       rateKey: 'hubspot',
     });
   }
-  return enqueueBatch(tx, messages);
+  return enqueueBatch(tx, now, messages);
 }
 
 export interface HubspotTask {
@@ -84,6 +90,6 @@ export function hubspotTaskMessage(task: HubspotTask, dedupeKey: string): Outbox
   return { target: TARGETS.hubspotTask, payload: task, rateKey: 'hubspot', dedupeKey };
 }
 
-export function queueHubspotTask(tx: Queryable, task: HubspotTask, dedupeKey: string) {
-  return enqueue(tx, hubspotTaskMessage(task, dedupeKey));
+export function queueHubspotTask(tx: Queryable, now: Date, task: HubspotTask, dedupeKey: string) {
+  return enqueue(tx, now, hubspotTaskMessage(task, dedupeKey));
 }

@@ -13,20 +13,28 @@ export interface OutboxMessage {
   dedupeKey?: string;
   /** Messages with the same rate key are paced together (one Slack channel, one HubSpot portal). */
   rateKey?: string;
+  /** Not delivered before this time; defaults to the enqueue time. */
   notBefore?: Date;
 }
 
+// Both times come from the caller's clock (the request or job time), never from a column default:
+// the dispatcher compares them with the same injected clock, and two clocks disagree.
+function row(message: OutboxMessage, now: Date) {
+  return {
+    target: message.target,
+    payload: toJsonSafe(message.payload) as JsonValue,
+    dedupeKey: message.dedupeKey ?? null,
+    rateKey: message.rateKey ?? null,
+    nextAttemptAt: message.notBefore ?? now,
+    createdAt: now,
+  };
+}
+
 /** Returns the new row's id, or null when a message with the same dedupe key already exists. */
-export async function enqueue(tx: Queryable, message: OutboxMessage): Promise<bigint | null> {
+export async function enqueue(tx: Queryable, now: Date, message: OutboxMessage): Promise<bigint | null> {
   const rows = await tx
     .insert(outbox)
-    .values({
-      target: message.target,
-      payload: toJsonSafe(message.payload) as JsonValue,
-      dedupeKey: message.dedupeKey ?? null,
-      rateKey: message.rateKey ?? null,
-      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
-    })
+    .values(row(message, now))
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id });
   return rows[0]?.id ?? null;
@@ -35,17 +43,12 @@ export async function enqueue(tx: Queryable, message: OutboxMessage): Promise<bi
 /** Many messages in few statements (a scan's digests): rows with an existing dedupe key are dropped. */
 export async function enqueueBatch(
   tx: Queryable,
+  now: Date,
   messages: readonly OutboxMessage[],
   chunk = 500,
 ): Promise<void> {
   for (let start = 0; start < messages.length; start += chunk) {
-    const rows = messages.slice(start, start + chunk).map((message) => ({
-      target: message.target,
-      payload: toJsonSafe(message.payload) as JsonValue,
-      dedupeKey: message.dedupeKey ?? null,
-      rateKey: message.rateKey ?? null,
-      ...(message.notBefore ? { nextAttemptAt: message.notBefore } : {}),
-    }));
+    const rows = messages.slice(start, start + chunk).map((message) => row(message, now));
     await tx.insert(outbox).values(rows).onConflictDoNothing({ target: outbox.dedupeKey });
   }
 }

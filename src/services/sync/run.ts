@@ -83,7 +83,7 @@ export async function executeSyncRun(
     parallelWrites?: number;
   } = {},
 ): Promise<SyncSummary> {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? (() => ctx.clock.now());
   const started = clock();
   const summary: SyncSummary = {
     runId: run.runId.toString(),

@@ -41,6 +41,8 @@ export async function readSyncState(db: Queryable, objectType: string): Promise<
  * page's commit therefore need not wait for its WAL flush. The setting rides on the statement every page
  * runs anyway (set_config, local to the transaction): a separate SET would cost a round trip per page.
  */
+// updated_at is bookkeeping for operators on the database's clock (nothing decides by it), so the
+// statement may take now() from the server here.
 const nowWithoutCommitFlush = sql`(select now() from (select set_config('synchronous_commit', 'off', true)) relaxed)`;
 
 export async function writeSyncState(

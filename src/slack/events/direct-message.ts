@@ -13,6 +13,7 @@ export function registerDirectMessage(app: App, deps: AppDeps): void {
     const answer = await answerChat(deps, message.user, message.text);
     await queueSlackPost(
       deps.db,
+      deps.clock.now(),
       { channel: message.channel, ...answer },
       `dm-reply:${message.channel}:${message.ts}`,
     );

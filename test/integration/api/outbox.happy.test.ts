@@ -13,9 +13,16 @@ afterAll(async () => database?.close());
 
 describe('outbox API', () => {
   it('lists dead letters with their last error and requeues them, audited', async () => {
-    const app = testApp(testDeps(database));
-    const dead = await enqueue(database.db, { target: 'slack.chat.postMessage', payload: { channel: 'C1' } });
-    await enqueue(database.db, { target: 'slack.chat.postMessage', payload: { channel: 'C2' } });
+    const deps = testDeps(database);
+    const app = testApp(deps);
+    const dead = await enqueue(database.db, deps.clock.now(), {
+      target: 'slack.chat.postMessage',
+      payload: { channel: 'C1' },
+    });
+    await enqueue(database.db, deps.clock.now(), {
+      target: 'slack.chat.postMessage',
+      payload: { channel: 'C2' },
+    });
     if (dead === null) throw new Error('no id');
     await database.db
       .update(outbox)

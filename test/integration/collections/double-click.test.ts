@@ -34,6 +34,7 @@ async function twoReplicas(
     logger: deps.logger,
     actor: { kind: 'slack' as const, id: slackUserId },
     now: deps.clock.now(),
+    clock: deps.clock,
   };
   return [{ ...base, db: database.db }, { ...base, db: second.db }, () => second.close()];
 }

@@ -30,6 +30,7 @@ export async function makeInvoice(
       balanceMinor: values.status === 'paid' ? 0n : values.amountMinor,
       issuedOn: values.dueOn,
       status: 'open',
+      updatedAt: new Date('2026-11-26T12:00:00Z'),
       ...values,
     })
     .returning();

@@ -56,6 +56,7 @@ describe('invoice facts in SQL', () => {
           source: 'prop',
           externalId: `${index}-${n}`,
           companyId: company.id,
+          updatedAt: new Date(`${asOf}T12:00:00Z`),
         })),
       );
       expected.set(company.id, summariseInvoices(rows, asOf));

@@ -59,6 +59,7 @@ describe('nightly rescore job', () => {
         logger: deps.logger,
         actor: { kind: 'system', id: 'test' },
         now: new Date('2026-12-18T02:30:00Z'),
+        clock: deps.clock,
       },
       {
         pageSize: 2,

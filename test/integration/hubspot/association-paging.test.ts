@@ -79,8 +79,8 @@ describe('association paging', () => {
   it('links every contact when the deal arrives through search (incremental)', async () => {
     const deps = testDeps(database, { config });
     await database.db.execute(sql`delete from deal_contacts`);
-    // Modified after the full run's watermark (the wall clock when it started).
-    putDeal('Town hall, renamed', new Date(Date.now() + 60_000).toISOString());
+    // Modified after the full run's watermark (the injected clock when it started).
+    putDeal('Town hall, renamed', new Date(deps.clock.now().getTime() + 60_000).toISOString());
     await runSync({
       ctx: testContext(deps),
       crm: testCrm(config),

@@ -74,7 +74,7 @@ describe('synced data reaches the credit engine', () => {
     expect(summary.rescoreOwed).toBe(true);
     const company = await ourCompany();
     expect(await database.db.select().from(creditProfiles)).toEqual([]);
-    expect(await fireJob(requestedRescoreJob, deps, new Date(), 'test')).toBe('ran');
+    expect(await fireJob(requestedRescoreJob, deps, deps.clock.now(), 'test')).toBe('ran');
     expect(await pendingRescore(database.db)).toBeNull();
     const [profile] = await database.db
       .select()

@@ -78,12 +78,14 @@ describe('incremental sync', () => {
 
   it('refuses to start while another run is running', async () => {
     const deps = testDeps(database, { config: hubspotConfig() });
+    const heard = deps.clock.now().toISOString();
     await database.db.execute(
-      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at) values ('full', '[]', 'running', now(), now())`,
+      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at)
+          values ('full', '[]', 'running', ${heard}::timestamptz, ${heard}::timestamptz)`,
     );
     await expect(
       runSync({
-        ctx: { ...testContext(deps), now: new Date() },
+        ctx: testContext(deps),
         crm: testCrm(deps.config),
         input: { mode: 'incremental' },
       }),

@@ -47,6 +47,9 @@ afterAll(async () => {
   await database.close();
 });
 
+/** The time rows are queued at: the dispatchers' clocks start there too. */
+const queuedAt = new Date('2026-11-26T12:00:00Z');
+
 function dispatcher() {
   const deps = testDeps(database, { config });
   return new OutboxDispatcher({
@@ -81,7 +84,7 @@ describe('HubSpot write-back', () => {
   });
 
   it('sends changed records in one batch, exact decimals, and treats a merged record as gone', async () => {
-    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', companyIds));
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, queuedAt, 'company', companyIds));
     await dispatcher().drain(5);
     expect(batchUpdates()).toHaveLength(1);
     const inputs = batchUpdates()[0]?.inputs ?? [];
@@ -112,12 +115,12 @@ describe('HubSpot write-back', () => {
   });
 
   it('sends nothing when nothing changed, and only the changed record otherwise', async () => {
-    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', companyIds));
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, queuedAt, 'company', companyIds));
     await dispatcher().drain(5);
     expect(batchUpdates()).toHaveLength(1);
 
     await database.db.execute(sql`update credit_profiles set score = 71 where company_id = ${companyIds[2]}`);
-    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', companyIds));
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, queuedAt, 'company', companyIds));
     await dispatcher().drain(5);
     expect(batchUpdates()).toHaveLength(2);
     expect(
@@ -138,7 +141,7 @@ describe('HubSpot write-back', () => {
       ),
     ];
     const before = batchUpdates().length;
-    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', companyIds));
+    await database.db.transaction((tx) => queueHubspotCreditPush(tx, queuedAt, 'company', companyIds));
     await dispatcher().drain(5);
     portal.faults = [];
     expect(
@@ -185,7 +188,9 @@ describe('HubSpot write-back', () => {
       pollMs: 50,
     });
     const before = batchUpdates().length;
-    await database.db.transaction((tx) => queueHubspotCreditPush(tx, 'company', [companyIds[2] ?? '']));
+    await database.db.transaction((tx) =>
+      queueHubspotCreditPush(tx, queuedAt, 'company', [companyIds[2] ?? '']),
+    );
     await worker.drain(5);
     const pending = await queryOne<{ status: string; last_error: string }>(
       database.db,
@@ -223,6 +228,7 @@ describe('HubSpot write-back', () => {
     await database.db.transaction((tx) =>
       queueHubspotTask(
         tx,
+        queuedAt,
         {
           ownerId: String(owner?.id),
           companyId: companyIds[1] ?? '',

@@ -52,7 +52,7 @@ describe('outbox dispatcher', () => {
         },
       },
     };
-    const id = await enqueue(database.db, { target: 'test.flaky', payload: { n: 1 } });
+    const id = await enqueue(database.db, clock.now(), { target: 'test.flaky', payload: { n: 1 } });
     const worker = dispatcher(database.db, handlers, clock);
 
     expect(await worker.dispatchOnce()).toBe(1);
@@ -80,7 +80,7 @@ describe('outbox dispatcher', () => {
         },
       },
     };
-    const id = await enqueue(database.db, { target: 'test.limited', payload: {} });
+    const id = await enqueue(database.db, clock.now(), { target: 'test.limited', payload: {} });
     await dispatcher(database.db, handlers, clock).dispatchOnce();
     const row = await rowOf(id);
     expect(row.nextAttemptAt.getTime() - clock.now().getTime()).toBe(120_000);
@@ -100,8 +100,8 @@ describe('outbox dispatcher', () => {
         },
       },
     };
-    const down = await enqueue(database.db, { target: 'test.down', payload: {} });
-    const invalid = await enqueue(database.db, { target: 'test.invalid', payload: {} });
+    const down = await enqueue(database.db, clock.now(), { target: 'test.down', payload: {} });
+    const invalid = await enqueue(database.db, clock.now(), { target: 'test.invalid', payload: {} });
     const worker = dispatcher(database.db, handlers, clock, 3);
     for (let i = 0; i < 5; i++) {
       await worker.drain();
@@ -122,7 +122,7 @@ describe('outbox dispatcher', () => {
   it('re-delivers a row whose dispatcher died between claim and delivery', async () => {
     const clock = new ManualClock('2026-11-26T09:00:00Z');
     const delivered: unknown[] = [];
-    const id = await enqueue(database.db, { target: 'test.crash', payload: { n: 7 } });
+    const id = await enqueue(database.db, clock.now(), { target: 'test.crash', payload: { n: 7 } });
     // The first dispatcher claims the row and then "dies": its handler never returns.
     const dying = dispatcher(database.db, { 'test.crash': { deliver: () => new Promise(() => {}) } }, clock);
     void dying.dispatchOnce();
@@ -149,7 +149,8 @@ describe('outbox dispatcher', () => {
 
   it('never lets two dispatchers deliver the same row', async () => {
     const clock = new ManualClock('2026-11-26T09:00:00Z');
-    for (let i = 0; i < 120; i++) await enqueue(database.db, { target: 'test.count', payload: { i } });
+    for (let i = 0; i < 120; i++)
+      await enqueue(database.db, clock.now(), { target: 'test.count', payload: { i } });
     const deliveries = new Map<number, number>();
     const handlers: OutboxHandlers = {
       'test.count': {
@@ -176,9 +177,13 @@ describe('outbox dispatcher', () => {
 
   it('drops a second message with the same dedupe key and leaves rows for unknown targets pending', async () => {
     const clock = new ManualClock('2026-11-26T09:00:00Z');
-    expect(await enqueue(database.db, { target: 'test.once', payload: {}, dedupeKey: 'k1' })).not.toBeNull();
-    expect(await enqueue(database.db, { target: 'test.once', payload: {}, dedupeKey: 'k1' })).toBeNull();
-    const orphan = await enqueue(database.db, { target: 'slack.not.configured', payload: {} });
+    expect(
+      await enqueue(database.db, clock.now(), { target: 'test.once', payload: {}, dedupeKey: 'k1' }),
+    ).not.toBeNull();
+    expect(
+      await enqueue(database.db, clock.now(), { target: 'test.once', payload: {}, dedupeKey: 'k1' }),
+    ).toBeNull();
+    const orphan = await enqueue(database.db, clock.now(), { target: 'slack.not.configured', payload: {} });
     let count = 0;
     await dispatcher(database.db, { 'test.once': { deliver: async () => void count++ } }, clock).drain();
     expect(count).toBe(1);
@@ -189,7 +194,7 @@ describe('outbox dispatcher', () => {
     const clock = new ManualClock('2026-11-26T09:00:00Z');
     const times: number[] = [];
     for (let i = 0; i < 3; i++)
-      await enqueue(database.db, { target: 'test.paced', payload: {}, rateKey: 'slack:C1' });
+      await enqueue(database.db, clock.now(), { target: 'test.paced', payload: {}, rateKey: 'slack:C1' });
     await dispatcher(
       database.db,
       {

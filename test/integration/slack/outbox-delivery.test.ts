@@ -47,7 +47,7 @@ describe('Slack outbox handlers', () => {
       headers: { 'retry-after': '30' },
       body: { ok: false, error: 'ratelimited' },
     });
-    const id = await queueSlackPost(h.deps.db, { channel: 'C429', text: 'hello' });
+    const id = await queueSlackPost(h.deps.db, h.clock.now(), { channel: 'C429', text: 'hello' });
     await dispatcher.dispatchOnce();
     const waiting = await row(id);
     expect(waiting?.status).toBe('pending');
@@ -66,7 +66,7 @@ describe('Slack outbox handlers', () => {
 
   it('retries a 5xx and gives up at once on other errors', async () => {
     h.fake.failNext('chat.postMessage', { status: 503, body: { ok: false } });
-    const retried = await queueSlackPost(h.deps.db, { channel: 'C503', text: 'try again' });
+    const retried = await queueSlackPost(h.deps.db, h.clock.now(), { channel: 'C503', text: 'try again' });
     await dispatcher.dispatchOnce();
     expect((await row(retried))?.status).toBe('pending');
     h.clock.advance(10 * 60_000);
@@ -74,14 +74,14 @@ describe('Slack outbox handlers', () => {
     expect((await row(retried))?.status).toBe('delivered');
 
     h.fake.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'channel_not_found' } });
-    const final = await queueSlackPost(h.deps.db, { channel: 'CGONE', text: 'nowhere' });
+    const final = await queueSlackPost(h.deps.db, h.clock.now(), { channel: 'CGONE', text: 'nowhere' });
     await dispatcher.dispatchOnce();
     const dead = await row(final);
     expect(dead?.status).toBe('dead');
     expect(dead?.lastError).toContain('channel_not_found');
     expect(dead?.attempts).toBe(1);
 
-    const malformed = await queueSlackPost(h.deps.db, { channel: '', text: 'no channel' });
+    const malformed = await queueSlackPost(h.deps.db, h.clock.now(), { channel: '', text: 'no channel' });
     await dispatcher.dispatchOnce();
     expect((await row(malformed))?.status).toBe('dead');
   });
@@ -112,7 +112,11 @@ describe('Slack outbox handlers', () => {
       })
       .returning();
     if (!grievance) throw new Error('no grievance');
-    await queueSlackPost(db, { channel: 'CCREDIT01', text: 'thread', record: { grievanceId: grievance.id } });
+    await queueSlackPost(db, h.clock.now(), {
+      channel: 'CCREDIT01',
+      text: 'thread',
+      record: { grievanceId: grievance.id },
+    });
     await dispatcher.drain();
     const [threaded] = await db.select().from(grievances).where(eq(grievances.id, grievance.id));
     expect(threaded?.slackChannel).toBe('CCREDIT01');
@@ -120,7 +124,7 @@ describe('Slack outbox handlers', () => {
   });
 
   it('updates a message in place with chat.update', async () => {
-    await queueSlackUpdate(h.deps.db, {
+    await queueSlackUpdate(h.deps.db, h.clock.now(), {
       channel: 'DUP',
       ts: '1.000100',
       text: 'paid',
@@ -132,7 +136,8 @@ describe('Slack outbox handlers', () => {
   });
 
   it('paces posts to one channel about a second apart', async () => {
-    for (let i = 0; i < 3; i++) await queueSlackPost(h.deps.db, { channel: 'CPACE', text: `m${i}` });
+    for (let i = 0; i < 3; i++)
+      await queueSlackPost(h.deps.db, h.clock.now(), { channel: 'CPACE', text: `m${i}` });
     const started = performance.now();
     await dispatcher.drain();
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(3);

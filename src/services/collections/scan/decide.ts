@@ -169,9 +169,11 @@ export function decisionSql(input: DecisionInput): SQL {
       returning 1
     ),
     approvals as (
-      insert into approval_requests (kind, company_id, invoice_id, amount_minor, currency, requested_by, reason, context)
+      insert into approval_requests (kind, company_id, invoice_id, amount_minor, currency, requested_by, reason, context,
+        created_at)
       select k.kind, k.company_id, k.invoice_id, a.balance_minor, a.currency, 'system:dunning',
-             'Dunning stage ' || k.stage || ' reached', jsonb_build_object('stage', k.stage, 'alertId', k.id)
+             'Dunning stage ' || k.stage || ' reached', jsonb_build_object('stage', k.stage, 'alertId', k.id),
+             ${now.toISOString()}::timestamptz
       from (select i.*, ${approvalKind} as kind from inserted i) k
       join actionable a on a.id = k.invoice_id and a.stage = k.stage
       where k.kind is not null

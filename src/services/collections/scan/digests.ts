@@ -72,7 +72,7 @@ export async function queueDigests(
       outcome.digests += 1;
     }
   }
-  await enqueueBatch(tx, messages);
+  await enqueueBatch(tx, ctx.now, messages);
   if (undeliverable.length) {
     outcome.undeliverable = undeliverable.length;
     ctx.logger.warn(

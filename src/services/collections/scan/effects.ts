@@ -11,6 +11,7 @@ import type { AlertFact } from './digest-facts.ts';
 
 export async function queueStageEffects(
   tx: Queryable,
+  now: Date,
   policy: CreditPolicy,
   facts: readonly AlertFact[],
 ): Promise<number> {
@@ -64,6 +65,6 @@ export async function queueStageEffects(
       );
     }
   }
-  await enqueueBatch(tx, messages);
+  await enqueueBatch(tx, now, messages);
   return escalations;
 }

@@ -38,6 +38,7 @@ export async function resolvePaidAlerts(tx: Queryable, now: Date, policy: Credit
     const digest = { customers: groupByCustomer(facts) };
     await queueSlackUpdate(
       tx,
+      now,
       {
         channel: message.slack_channel,
         ts: message.slack_ts,

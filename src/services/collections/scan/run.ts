@@ -55,7 +55,7 @@ export async function runLatePaymentScan({ ctx }: { ctx: ServiceContext }): Prom
       policy,
       decided.map((alert) => alert.id),
     );
-    const escalations = await queueStageEffects(tx, policy, facts);
+    const escalations = await queueStageEffects(tx, ctx.now, policy, facts);
     const summary: ScanSummary = {
       windows: windows.length,
       decided: decided.length,
