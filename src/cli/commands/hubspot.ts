@@ -12,7 +12,7 @@ export const hubspotCommand: CliCommand = {
       return 2;
     }
     if (!env.config.HUBSPOT_ACCESS_TOKEN) {
-      env.io.err('HubSpot is not configured: set HUBSPOT_ACCESS_TOKEN (see README, "HubSpot").');
+      env.io.err('HubSpot is not configured: set HUBSPOT_ACCESS_TOKEN (see docs/hubspot-and-slack.md).');
       return 2;
     }
     const result = await createHubspotCrm(env.config).ensureCreditProperties();

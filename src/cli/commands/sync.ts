@@ -21,7 +21,7 @@ export const syncCommand: CliCommand = {
       options: { full: { type: 'boolean' }, objects: { type: 'string' } },
     });
     if (!env.config.HUBSPOT_ACCESS_TOKEN) {
-      env.io.err('HubSpot is not configured: set HUBSPOT_ACCESS_TOKEN (see README, "HubSpot").');
+      env.io.err('HubSpot is not configured: set HUBSPOT_ACCESS_TOKEN (see docs/hubspot-and-slack.md).');
       return 2;
     }
     const objects = values.objects?.split(',').map((name) => name.trim());

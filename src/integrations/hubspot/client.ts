@@ -1,4 +1,4 @@
-// The HubSpot implementation of the Crm interface, over the REST API with fetch (see README: the SDK
+// The HubSpot implementation of the Crm interface, over the REST API with fetch (see docs/hubspot-and-slack.md: the SDK
 // hides response headers and retries 429s its own way, which would split the process's rate budget).
 
 import type { Config } from '../../config/schema.ts';
