@@ -30,10 +30,16 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   SEED_DEMO: booleanFlag.optional(),
   PUBLIC_BASE_URL: optionalUrl,
-  BASE_CURRENCY: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
-    .default('USD'),
+  /**
+   * Seeds the credit policy's base currency on first use. Unset: the HubSpot portal's company currency
+   * when HubSpot is on and has been read, else USD. After that the policy's baseCurrency is the one in force.
+   */
+  BASE_CURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
+      .optional(),
+  ),
   ADMIN_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,

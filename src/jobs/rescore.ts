@@ -2,6 +2,7 @@
 // accounts age, trends move even when nothing was written). Set-based; see services/credit/recompute.
 
 import { rescoreNow, runRequestedRescore } from '../services/credit/rescore-requests.ts';
+import { warnMissingRates } from '../services/fx/status.ts';
 import { type JobDefinition, jobContext } from './types.ts';
 
 export const rescoreJob: JobDefinition = {
@@ -14,6 +15,7 @@ export const rescoreJob: JobDefinition = {
     // credit-rescore-requested job runs it when the sync ends.
     const outcome = await rescoreNow(ctx, 'nightly rescore');
     deps.logger.info({ job: 'credit-rescore', ...outcome }, 'credit rescore');
+    await warnMissingRates(ctx);
   },
 };
 

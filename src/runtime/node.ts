@@ -8,7 +8,7 @@ import { enabledIntegrations } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { openDatabase } from '../db/client.ts';
 import type { Database } from '../db/types.ts';
-import type { AppDeps } from '../deps.ts';
+import { type AppDeps, serviceContext } from '../deps.ts';
 import { createHubspotCrm } from '../integrations/hubspot/client.ts';
 import { buildOutboxHandlers } from '../integrations/outbox-handlers.ts';
 import { type NodeScheduler, startNodeScheduler } from '../jobs/node-scheduler.ts';
@@ -18,6 +18,7 @@ import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { systemActor } from '../services/context.ts';
 import { seedDemo } from '../services/demo/seed.ts';
+import { warnMissingRates } from '../services/fx/status.ts';
 import { OutboxDispatcher } from '../services/outbox/dispatcher.ts';
 import type { OutboxHandlers } from '../services/outbox/handlers.ts';
 import { HubspotInboxWorker } from '../services/webhooks/worker.ts';
@@ -68,6 +69,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
   };
   await seedIfWanted(deps);
   logIntegrations(config, logger);
+  await warnMissingRates(serviceContext(deps, systemActor('start')));
 
   const dispatcher = new OutboxDispatcher({
     db: database.db,

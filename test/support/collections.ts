@@ -31,6 +31,7 @@ export async function savePolicy(db: Db, dunning: Partial<CreditPolicyInput['dun
       dunning: { ...defaultPolicy.dunning, creditChannel: CREDIT_CHANNEL, ...dunning },
     },
     createdBy: 'test',
+    createdAt: new Date('2026-11-01T00:00:00Z'),
   });
 }
 

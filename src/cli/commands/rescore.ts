@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { recomputeCompanies } from '../../services/credit/recompute.ts';
 import { type RequestedRescore, rescoreNow } from '../../services/credit/rescore-requests.ts';
+import { fxStatus } from '../../services/fx/status.ts';
 import { parseInput } from '../../services/validate.ts';
 import type { CliCommand, CliIo } from '../command.ts';
 
@@ -28,6 +29,8 @@ export const rescoreCommand: CliCommand = {
       progress.stop,
     );
     env.io.out(describeRescore(outcome, started));
+    const fx = await fxStatus(ctx);
+    if (fx.missingLine) env.io.out(fx.missingLine);
     return 0;
   },
 };

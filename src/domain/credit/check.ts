@@ -10,14 +10,15 @@ export type CheckReason =
   | 'review_risk_level'
   | 'over_available'
   | 'within_available'
-  | 'previously_approved';
+  | 'previously_approved'
+  | 'no_exchange_rate';
 
 export interface DealCheckInput {
   stage: string | null;
   pipeline: string | null;
   creditStatus: string;
-  /** The deal amount in the limit's currency. */
-  amountMinor: bigint;
+  /** The deal amount in the limit's currency; null when no exchange rate converts it. */
+  amountMinor: bigint | null;
   approvedAmountMinor: bigint | null;
   profile: {
     blocked: boolean;
@@ -60,6 +61,8 @@ export function checkDeal(input: DealCheckInput, rules: CreditPolicy['creditChec
     reason,
     allowanceMinor,
   });
+  // Without a rate the deal cannot be compared with the limit: a person decides.
+  if (input.amountMinor === null) return decided('hold', 'no_exchange_rate');
   if (
     input.creditStatus === 'approved' &&
     input.approvedAmountMinor !== null &&

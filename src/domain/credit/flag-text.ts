@@ -28,6 +28,8 @@ export function describeFlag(companyName: string, flag: Pick<DesiredFlag, 'code'
     NEW_CUSTOMER: 'new customer',
     CONCENTRATION: `${percent(f.shareBps)} of all receivables`,
     DISTRESS_ZONE: 'latest financial statements score in the Altman distress zone',
+    FX_RATE_MISSING: `no exchange rate for ${f.currencies}; left out of exposure and score: ${f.leftOut ?? 'nothing'}; of the portfolio totals: ${f.notInPortfolioTotals ?? 'nothing'}`,
+    FX_RATE_STALE: `exchange rates for ${f.currencies} are older than ${f.maxRateAgeDays} days (oldest ${f.oldestRateOn})`,
   };
   return `:warning: ${companyName} — ${flag.code}: ${detail[flag.code]}`;
 }

@@ -5,7 +5,9 @@ import type { CreditPolicyInput } from './schema.ts';
 
 export const defaultPolicy: CreditPolicyInput = {
   baseCurrency: 'USD',
-  fxRates: { EUR: '1.08', GBP: '1.27', CAD: '0.73', JPY: '0.0067' },
+  // Rates come from HubSpot's currency settings (or the demo portfolio); set one here only to override.
+  fxRates: {},
+  fx: { maxRateAgeDays: 7 },
   terms: { defaultDays: 30 },
   defaultLimits: {
     default: '1000000', // 10,000.00

@@ -34,6 +34,10 @@ export const FLAG_CODES = [
   'NEW_CUSTOMER',
   'CONCENTRATION',
   'DISTRESS_ZONE',
+  /** Some open amounts are in a currency without an exchange rate and are left out of the figures. */
+  'FX_RATE_MISSING',
+  /** A rate applied (from HubSpot or the demo) is older than the policy's fx.maxRateAgeDays. */
+  'FX_RATE_STALE',
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
@@ -55,8 +59,17 @@ export type DunningStage = z.infer<typeof dunningStageSchema>;
 export const policySchema = z
   .object({
     baseCurrency: z.string().regex(/^[A-Z]{3}$/),
-    /** Units of the base currency per one unit of each other currency. */
+    /**
+     * Units of the base currency per one unit of each other currency. These override the rates read
+     * from HubSpot; leave empty to use HubSpot's (or the demo's) dated rates.
+     */
     fxRates: z.record(z.string().regex(/^[A-Z]{3}$/), decimalRate),
+    fx: z
+      .object({
+        /** A HubSpot or demo rate older than this many days raises FX_RATE_STALE (policy rates never do). */
+        maxRateAgeDays: z.number().int().min(1).max(3_650).default(7),
+      })
+      .default({ maxRateAgeDays: 7 }),
     terms: z.object({
       defaultDays: z.number().int().min(0).max(365),
     }),

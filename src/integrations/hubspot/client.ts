@@ -43,7 +43,8 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
     maxRetries: config.HUBSPOT_MAX_RETRIES,
     budget,
   });
-  const currency = config.BASE_CURRENCY;
+  // A deal without deal_currency_code is in the portal's company currency.
+  const currency = config.BASE_CURRENCY ?? 'USD';
   const map = <T extends CrmObjectType>(type: T, objects: readonly unknown[]): CrmResult<T>[] =>
     objects.map((object) => toCrmRecord(type, object, currency));
 

@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../domain/errors.ts';
 import { toJsonSafe } from '../../lib/json.ts';
+import { fxStatus } from '../../services/fx/status.ts';
 import {
   currentPolicy,
   listPolicyVersions,
@@ -24,6 +25,26 @@ const PolicyVersionSchema = z
   })
   .openapi('CreditPolicyVersion');
 
+const FxStatusSchema = z
+  .object({
+    baseCurrency: z.string().openapi({ description: 'The currency limits and approval amounts are in' }),
+    rates: z
+      .array(
+        z.object({
+          currency: z.string(),
+          rate: z.string().openapi({ description: 'Units of the base currency per one unit, exact decimal' }),
+          on: z.string().openapi({ description: 'The day the rate is for' }),
+          source: z.enum(['policy', 'hubspot', 'demo']),
+        }),
+      )
+      .openapi({ description: 'The rates in force today: the policy’s own override the stored ones' }),
+    missing: z.array(z.string()).openapi({
+      description: 'Currencies of open invoices or deals without a rate: left out of the figures',
+    }),
+    missingLine: z.string().nullable().openapi({ description: 'What is missing and how to set a rate' }),
+  })
+  .openapi('FxStatus');
+
 const present = (version: PolicyVersion) => ({
   version: version.version,
   createdAt: version.createdAt.toISOString(),
@@ -39,7 +60,10 @@ const getRoute = createRoute({
   summary: 'The credit policy in force (the default policy is stored as version 1 on first use)',
   security: bearerSecurity,
   responses: {
-    200: { description: 'The policy', content: { 'application/json': { schema: PolicyVersionSchema } } },
+    200: {
+      description: 'The policy, with the exchange rates in force',
+      content: { 'application/json': { schema: PolicyVersionSchema.extend({ fx: FxStatusSchema }) } },
+    },
     ...problemResponses,
   },
 });
@@ -117,7 +141,8 @@ export function policyRoutes() {
   const app = apiRouter();
   app.openapi(getRoute, async (c) => {
     const ctx = adminContext(c);
-    return c.json(present(await currentPolicy(ctx.db, ctx)), 200);
+    const policy = await currentPolicy(ctx.db, ctx);
+    return c.json({ ...present(policy), fx: await fxStatus(ctx) }, 200);
   });
   app.openapi(putRoute, async (c) => {
     const updated = await updatePolicy({ ctx: adminContext(c), input: c.req.valid('json') });

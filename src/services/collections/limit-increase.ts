@@ -7,6 +7,7 @@ import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
 import { decimalAmount, positiveMinor } from './inputs.ts';
 import { loadCompany } from './load.ts';
@@ -24,7 +25,7 @@ export async function requestLimitIncrease({ ctx, input }: { ctx: ServiceContext
     const company = await loadCompany(tx, request.companyId);
     await assertMayActOnCompany(tx, ctx, company);
     const [profile] = await tx.select().from(creditProfiles).where(eq(creditProfiles.companyId, company.id));
-    const currency = profile?.currency ?? ctx.config.BASE_CURRENCY;
+    const currency = profile?.currency ?? (await currentPolicy(tx, ctx)).policy.baseCurrency;
     const amountMinor = positiveMinor(request.amount, currency, 'new limit');
     if (profile && amountMinor <= profile.limitMinor) {
       throw new ValidationError(

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { approvalRequests, companies } from '../../db/schema/index.ts';
-import { defaultLimitFor, policyFx } from '../../domain/credit/assess.ts';
+import { defaultLimitFor } from '../../domain/credit/assess.ts';
 import { convertMinor, type RatesUsed } from '../../domain/credit/fx.ts';
 import { computeScore, riskLevelOf } from '../../domain/credit/scoring.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -55,8 +55,7 @@ export const creditApplicationInput = z
 export async function submitCreditApplication({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const application = parseInput(creditApplicationInput, input);
   return ctx.db.transaction(async (tx) => {
-    const { policy } = await currentPolicy(tx, ctx);
-    const fx = policyFx(policy);
+    const { policy, fx } = await currentPolicy(tx, ctx);
     let company: typeof companies.$inferSelect | undefined;
     if (application.companyId) {
       [company] = await tx.select().from(companies).where(eq(companies.id, application.companyId));

@@ -2,11 +2,10 @@
 // the policy default for its segment), the explanation with a fingerprint to detect change, and the
 // comparison with what is stored.
 
-import { type Assessment, assessCompany, defaultLimitFor, policyFx } from '../../domain/credit/assess.ts';
-import { convertMinor } from '../../domain/credit/fx.ts';
-import type { CurrencyFacts } from '../../domain/credit/invoice-facts.ts';
-import type { CreditPolicy } from '../../domain/policy/schema.ts';
+import { type Assessment, assessCompany, defaultLimitFor } from '../../domain/credit/assess.ts';
+import type { RatesUsed } from '../../domain/credit/fx.ts';
 import type { JsonValue } from '../../lib/json.ts';
+import type { PolicyInForce } from '../policy/current.ts';
 import type { CompanyRecord, LoadedFacts } from './load-facts.ts';
 
 export interface ProfileRow {
@@ -51,25 +50,23 @@ export function fingerprintOf(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-export function receivablesInBase(
-  rows: readonly Pick<CurrencyFacts, 'currency' | 'openMinor'>[],
-  policy: CreditPolicy,
-): bigint {
-  const fx = policyFx(policy);
-  return rows.reduce(
-    (sum, row) => sum + convertMinor(row.openMinor, row.currency, policy.baseCurrency, fx),
-    0n,
-  );
+/** The rates as stored with a profile: currency → { rate, on, source }. */
+export function ratesJson(used: RatesUsed): JsonValue {
+  const out: Record<string, JsonValue> = {};
+  for (const [currency, quote] of Object.entries(used)) {
+    out[currency] = { rate: quote.rate, on: quote.on, source: quote.source };
+  }
+  return out;
 }
 
 export function assembleAssessment(
   company: CompanyRecord,
   facts: LoadedFacts,
-  policy: CreditPolicy,
-  policyVersion: number,
+  inForce: PolicyInForce,
   asOf: string,
   portfolioReceivablesBaseMinor: bigint,
 ): CompanyAssessment {
+  const { policy, version: policyVersion } = inForce;
   const stored = company.profile;
   const limit =
     stored && stored.limitSource === 'approved'
@@ -90,6 +87,7 @@ export function assembleAssessment(
       portfolioReceivablesBaseMinor,
     },
     policy,
+    inForce.fx,
   );
   const { exposure, score } = assessment;
   // Built JSON-safe by hand (amounts as strings): this runs for every company on every rescore.
@@ -108,6 +106,13 @@ export function assembleAssessment(
     // Factors hold only strings, numbers and nulls; the interface just lacks JsonValue’s index signature.
     factors: score.factors as unknown as JsonValue,
   };
+  const leftOut = Object.entries(assessment.leftOut);
+  if (leftOut.length > 0) {
+    // What the figures above do not include, so a reader knows they are partial and why.
+    explanation.leftOut = leftOut
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, minor]) => ({ currency, openMinor: minor.toString(), reason: 'no exchange rate' }));
+  }
   const json = JSON.stringify(explanation);
   const fingerprint = fingerprintOf(json);
   const row: ProfileRow = {
@@ -125,7 +130,7 @@ export function assembleAssessment(
     availableMinor: exposure.availableMinor,
     receivablesBaseMinor: assessment.receivablesBaseMinor,
     explanationJson: json,
-    fxRatesUsed: exposure.ratesUsed,
+    fxRatesUsed: ratesJson(assessment.ratesUsed),
     fingerprint,
   };
   const changed =

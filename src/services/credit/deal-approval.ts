@@ -18,7 +18,7 @@ export async function openDealApproval(
   amount: bigint,
   currency: string,
   reason: CheckReason,
-  extra: { amountBaseMinor: bigint; rates: RatesUsed; note: string },
+  extra: { amountBaseMinor: bigint | null; rates: RatesUsed; note: string },
 ): Promise<string | null> {
   const [created] = await tx
     .insert(approvalRequests)

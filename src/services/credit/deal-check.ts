@@ -6,10 +6,9 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { creditProfiles, deals, invoices } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
-import { policyFx } from '../../domain/credit/assess.ts';
 import { type CheckReason, checkDeal, type DealCheckResult } from '../../domain/credit/check.ts';
 import { stageWeightBps } from '../../domain/credit/exposure.ts';
-import { convertMinor, type RatesUsed } from '../../domain/credit/fx.ts';
+import { canConvert, convertMinor, type RatesUsed } from '../../domain/credit/fx.ts';
 import type { RiskLevel } from '../../domain/credit/scoring.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { divideHalfEven } from '../../domain/money.ts';
@@ -29,6 +28,7 @@ export const REASON_TEXT: Record<CheckReason, string> = {
   over_available: 'Deal amount exceeds available credit',
   within_available: 'Within available credit',
   previously_approved: 'Approved amount not exceeded',
+  no_exchange_rate: 'No exchange rate converts the deal amount to the limit currency',
 };
 
 export interface DealCheckOutcome {
@@ -47,8 +47,7 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     .for('update');
   const companyIds = rows.flatMap((deal) => (deal.companyId ? [deal.companyId] : []));
   await recomputeCompanies(tx, ctx, companyIds);
-  const { policy } = await currentPolicy(tx, ctx);
-  const fx = policyFx(policy);
+  const { policy, fx } = await currentPolicy(tx, ctx);
   // One query each for the profiles and for which deals are invoiced already, whatever the number of deals.
   const profiles = new Map(
     (companyIds.length === 0
@@ -87,14 +86,16 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     const rates: RatesUsed = {};
     const amount = deal.amountMinor ?? 0n;
     const dealCurrency = deal.currency ?? profile.currency;
-    const amountInLimit = convertMinor(amount, dealCurrency, profile.currency, fx, rates);
+    const amountInLimit = canConvert(fx, dealCurrency, profile.currency)
+      ? convertMinor(amount, dealCurrency, profile.currency, fx, rates)
+      : null;
     // The deal may already count in exposure (a committed stage, not invoiced): add it back before
     // comparing, so it is not counted twice.
     const weight =
       invoicedDeals.has(deal.id) || !deal.stage
         ? 0
         : stageWeightBps(policy.exposure.committedStages, deal.stage);
-    const counted = divideHalfEven(amountInLimit * BigInt(weight), 10_000n);
+    const counted = amountInLimit === null ? 0n : divideHalfEven(amountInLimit * BigInt(weight), 10_000n);
     const result = checkDeal(
       {
         stage: deal.stage,
@@ -114,7 +115,9 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
     );
     let approvalRequestId: string | null = null;
     if (result.applies) {
-      const note = `${REASON_TEXT[result.reason]} (available ${profile.availableMinor + counted} ${profile.currency}, deal ${amountInLimit} ${profile.currency})`;
+      const dealText =
+        amountInLimit === null ? `${amount} ${dealCurrency}` : `${amountInLimit} ${profile.currency}`;
+      const note = `${REASON_TEXT[result.reason]} (available ${profile.availableMinor + counted} ${profile.currency}, deal ${dealText})`;
       await tx
         .update(deals)
         .set({
@@ -139,7 +142,9 @@ export async function checkDeals(tx: Queryable, ctx: ServiceContext, dealIds: re
           dealCurrency,
           result.reason,
           {
-            amountBaseMinor: convertMinor(amount, dealCurrency, policy.baseCurrency, fx, rates),
+            amountBaseMinor: canConvert(fx, dealCurrency, fx.base)
+              ? convertMinor(amount, dealCurrency, fx.base, fx, rates)
+              : null,
             rates,
             note,
           },

@@ -11,6 +11,7 @@ import type { CommittedDealAmount } from '../../domain/credit/exposure.ts';
 import type { CurrencyFacts } from '../../domain/credit/invoice-facts.ts';
 import type { CreditPolicy } from '../../domain/policy/schema.ts';
 import { addDays } from '../../lib/dates.ts';
+import { outstandingNow } from '../invoices/outstanding.ts';
 import { big, num, textArray, textOrNull, uuidArray } from './sql-values.ts';
 
 export interface Scope {
@@ -83,9 +84,9 @@ export async function loadCreditFacts(
         db,
         sql`with d as (select ${asOf}::date as t)
           select company_id, currency,
-            coalesce(sum(balance_minor) filter (where status = 'open' and balance_minor > 0), 0) as open_minor,
-            coalesce(sum(balance_minor) filter (where status = 'open' and balance_minor > 0 and due_on < t), 0) as overdue_minor,
-            coalesce(max(t - due_on) filter (where status = 'open' and balance_minor > 0 and due_on < t), 0) as max_days_overdue,
+            coalesce(sum(balance_minor) filter (where ${outstandingNow('')}), 0) as open_minor,
+            coalesce(sum(balance_minor) filter (where ${outstandingNow('')} and due_on < t), 0) as overdue_minor,
+            coalesce(max(t - due_on) filter (where ${outstandingNow('')} and due_on < t), 0) as max_days_overdue,
             coalesce(sum(amount_minor) filter (where due_on > t - 365 and due_on <= t), 0) as behaviour_amount,
             coalesce(sum(amount_minor * late) filter (where due_on > t - 365 and due_on <= t), 0) as behaviour_days,
             coalesce(sum(late) filter (where due_on > t - 90 and due_on <= t), 0) as this_days,

@@ -6,10 +6,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryOne, queryRows } from '../../db/rows.ts';
 import { creditRescoreRequests } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
+import { receivablesInBase } from '../../domain/credit/assess.ts';
 import { isoDate } from '../../lib/dates.ts';
 import type { ServiceContext } from '../context.ts';
-import { currentPolicy, type PolicyVersion } from '../policy/current.ts';
-import { assembleAssessment, receivablesInBase } from './assemble.ts';
+import { currentPolicy, type PolicyInForce } from '../policy/current.ts';
+import { assembleAssessment } from './assemble.ts';
 import { type LoadedFacts, loadCreditFacts } from './load-facts.ts';
 import { type PersistStats, persistAssessments } from './persist.ts';
 import { type BucketPage, bucketPages, holdBuckets, shareCompanyBuckets } from './profile-locks.ts';
@@ -34,7 +35,7 @@ async function storePortfolio(tx: Queryable, base: string, total: bigint, compan
  * companies' own receivables, which is written back as an increment so the total stays current between
  * rescores. Without a stored total yet (a new installation), it starts from the profiles' sum.
  */
-async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyVersion, now: Date) {
+async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyInForce, now: Date) {
   const base = policy.policy.baseCurrency;
   let row = await queryOne(
     tx,
@@ -49,7 +50,7 @@ async function portfolioTotal(tx: Queryable, facts: LoadedFacts, policy: PolicyV
   }
   let delta = 0n;
   for (const company of facts.companies) {
-    delta += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.policy);
+    delta += receivablesInBase(facts.invoices.get(company.id) ?? [], policy.fx);
     delta -= company.profile?.receivablesBaseMinor ?? 0n;
   }
   if (delta !== 0n) {
@@ -64,12 +65,12 @@ async function assessAndStore(
   tx: Queryable,
   ctx: ServiceContext,
   facts: LoadedFacts,
-  policy: PolicyVersion,
+  policy: PolicyInForce,
   portfolioReceivables: bigint,
 ): Promise<RecomputeStats> {
   const asOf = isoDate(ctx.now);
   const results = facts.companies.map((company) =>
-    assembleAssessment(company, facts, policy.policy, policy.version, asOf, portfolioReceivables),
+    assembleAssessment(company, facts, policy, asOf, portfolioReceivables),
   );
   const stats = await persistAssessments(tx, ctx, results, facts, {
     version: policy.version,
@@ -115,7 +116,7 @@ export interface RescoreOptions {
  * each company's own share is (`receivablesInBase`), so concentration is judged against a total that
  * equals the sum of the shares.
  */
-async function sumReceivables(db: Queryable, policy: PolicyVersion): Promise<bigint> {
+async function sumReceivables(db: Queryable, policy: PolicyInForce): Promise<bigint> {
   const rows = await queryRows(
     db,
     sql`select i.currency, sum(i.balance_minor) as open_minor
@@ -125,7 +126,7 @@ async function sumReceivables(db: Queryable, policy: PolicyVersion): Promise<big
   );
   return receivablesInBase(
     rows.map((row) => ({ currency: String(row.currency), openMinor: big(row.open_minor) })),
-    policy.policy,
+    policy.fx,
   );
 }
 

@@ -80,6 +80,11 @@ const SUFFIXES = [
   'Labs',
   'Retail',
 ];
+const DEMO_CURRENCIES = ['USD', 'USD', 'EUR', 'USD', 'GBP', 'USD', 'SEK', 'EUR', 'AUD', 'USD'];
+const DEMO_COUNTRY: Record<string, string> = { USD: 'US', EUR: 'DE', GBP: 'GB', SEK: 'SE', AUD: 'AU' };
+/** Demo rates to USD, dated the day of the seed. AUD has none on purpose: FX_RATE_MISSING shows. */
+export const DEMO_RATES_TO_USD: Record<string, string> = { EUR: '1.08', GBP: '1.27', SEK: '0.095' };
+
 const INDUSTRIES = ['manufacturing', 'retail', 'software', 'logistics', 'healthcare', 'construction'];
 const FIRST = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jade', 'Kofi', 'Lena'];
 const LAST = ['Silva', 'Okafor', 'Novak', 'Kim', 'Haddad', 'Larsen', 'Moreau', 'Rossi', 'Tanaka', 'Weber'];
@@ -135,7 +140,8 @@ export function demoPortfolio(today: string, seed = 20261126, count = 50): DemoP
     const name = `${PREFIXES[i % PREFIXES.length]} ${SUFFIXES[Math.floor(i / PREFIXES.length) % SUFFIXES.length]}`;
     const domain = `${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
     const segment = pick(random, ['smb', 'mid_market', 'enterprise'] as const);
-    const currency = i % 10 === 7 ? 'EUR' : i % 10 === 9 ? 'GBP' : 'USD';
+    // Several currencies, one of them (AUD) without a demo rate, as in real portals.
+    const currency = DEMO_CURRENCIES[i % DEMO_CURRENCIES.length] ?? 'USD';
     const behaviour: DemoCompany['behaviour'] =
       i === 3 ? 'over_limit' : i % 7 === 0 ? 'delinquent' : i % 3 === 0 ? 'late' : 'prompt';
     const termsDays = pick(random, [15, 30, 30, 45, 60]);
@@ -150,7 +156,7 @@ export function demoPortfolio(today: string, seed = 20261126, count = 50): DemoP
       domain,
       segment,
       industry: pick(random, INDUSTRIES),
-      country: currency === 'EUR' ? 'DE' : currency === 'GBP' ? 'GB' : 'US',
+      country: DEMO_COUNTRY[currency] ?? 'US',
       currency,
       ownerKey: owners[i % owners.length]?.key ?? 'o1',
       customerSince,

@@ -6,15 +6,19 @@ import {
   contacts,
   creditProfiles,
   deals,
+  fxRates,
   invoices,
   owners,
   payments,
 } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
+import { divideRates } from '../../domain/credit/fx-cross.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
 import { recomputeCompanies } from '../credit/recompute.ts';
-import { demoPortfolio } from './portfolio.ts';
+import { currentPolicy } from '../policy/current.ts';
+import { DEMO_RATES_TO_USD, demoPortfolio } from './portfolio.ts';
 
 export interface SeedResult {
   seeded: boolean;
@@ -114,6 +118,7 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
       invoiceCount += invoiceRows.length;
       paymentCount += paymentValues.length;
     }
+    await storeDemoRates(tx, ctx);
     const result = {
       seeded: true,
       companies: portfolio.companies.length,
@@ -130,4 +135,24 @@ export async function seedDemo({ ctx }: { ctx: ServiceContext }): Promise<SeedRe
     });
     return result;
   });
+}
+
+/** The demo's exchange rates, dated today, to the policy's base currency (through USD if it is another). */
+async function storeDemoRates(tx: Queryable, ctx: ServiceContext): Promise<void> {
+  const { policy } = await currentPolicy(tx, ctx);
+  const base = policy.baseCurrency;
+  const toUsd: Record<string, string> = { ...DEMO_RATES_TO_USD, USD: '1' };
+  const baseInUsd = toUsd[base];
+  if (!baseInUsd) return;
+  const rows = Object.entries(toUsd)
+    .filter(([currency]) => currency !== base)
+    .map(([currency, rate]) => ({
+      currency,
+      baseCurrency: base,
+      rate: divideRates(rate, baseInUsd),
+      validFrom: isoDate(ctx.now),
+      source: 'demo' as const,
+      fetchedAt: ctx.now,
+    }));
+  await tx.insert(fxRates).values(rows).onConflictDoNothing();
 }

@@ -7,6 +7,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import { addDays } from '../../lib/dates.ts';
 import { big, num, textOrNull } from '../credit/sql-values.ts';
+import { outstandingNow, outstandingOn } from '../invoices/outstanding.ts';
 
 export interface PeriodSums {
   currency: string;
@@ -20,18 +21,6 @@ export interface PeriodSums {
 
 const companyFilter = (companyId: string | undefined, column: SQL) =>
   companyId ? sql`${column} = ${companyId}::uuid` : sql`true`;
-
-/**
- * What was owed on an invoice at the end of day `d`: nothing before it was issued, nothing once paid
- * (by its paid date) or written off (by the day it was marked), otherwise its amount less the payments
- * received by then.
- */
-const outstandingAt = (d: SQL) => sql`case
-  when i.issued_on > ${d} then 0
-  when i.status = 'paid' and i.paid_on is not null and i.paid_on <= ${d} then 0
-  when i.status = 'written_off' and i.updated_at::date <= ${d} then 0
-  else greatest(0, i.amount_minor - coalesce((select sum(p.amount_minor) from payments p
-    where p.invoice_id = i.id and p.received_on <= ${d}), 0)) end`;
 
 export async function periodSums(db: Queryable, from: string, to: string, companyId?: string) {
   const begin = sql`${addDays(from, -1)}::date`;
@@ -51,7 +40,7 @@ export async function periodSums(db: Queryable, from: string, to: string, compan
           coalesce(sum(o_end) filter (where ${end} - due_on > 90), 0) as d90_plus
         from (
           select i.currency, i.amount_minor, i.balance_minor, i.status, i.issued_on, i.due_on, i.updated_at,
-            ${outstandingAt(begin)} as o_begin, ${outstandingAt(end)} as o_end
+            ${outstandingOn(begin)} as o_begin, ${outstandingOn(end)} as o_end
           from invoices i
           where i.status in ('open', 'paid', 'written_off') and i.issued_on <= ${end}
             and (i.status = 'open' or coalesce(i.paid_on, i.updated_at::date) >= ${begin}
@@ -103,7 +92,7 @@ export async function openForForecast(db: Queryable, asOf: string, companyId?: s
     queryRows(
       db,
       sql`select company_id, due_on::text as due_on, currency, sum(balance_minor) as balance
-          from invoices i where status = 'open' and balance_minor > 0 and ${companyFilter(companyId, sql`i.company_id`)}
+          from invoices i where ${outstandingNow()} and ${companyFilter(companyId, sql`i.company_id`)}
           group by 1, 2, 3`,
     ),
     queryRows(

@@ -1,12 +1,18 @@
 // The receivables metrics for the portfolio or one company over a period: DSO (standard and
 // countback), best possible DSO, ADD, CEI, aging, bad-debt ratio and a 12-week collection forecast.
-// Amounts are summed per currency in SQL and converted to the base currency with the policy's rates.
+// Amounts are summed per currency in SQL and converted to the base currency with the day's rates;
+// amounts in a currency without a rate are left out and listed in `leftOut`.
 
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies } from '../../db/schema/index.ts';
-import { policyFx } from '../../domain/credit/assess.ts';
-import { convertMinor, type RatesUsed, sumInCurrency } from '../../domain/credit/fx.ts';
+import {
+  canConvert,
+  convertMinor,
+  type LeftOut,
+  type RatesUsed,
+  sumInCurrency,
+} from '../../domain/credit/fx.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { AGING_BUCKETS } from '../../domain/metrics/aging.ts';
 import { badDebtRatio, collectionEffectivenessIndex } from '../../domain/metrics/cei.ts';
@@ -19,6 +25,7 @@ import {
 import { forecastCollections } from '../../domain/metrics/forecast.ts';
 import { addDays, daysBetween, isoDate } from '../../lib/dates.ts';
 import type { ServiceContext } from '../context.ts';
+import { ratesJson } from '../credit/assemble.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
 import { monthlySales, openForForecast, type PeriodSums, periodSums } from './queries.ts';
@@ -57,31 +64,35 @@ export async function receivablesMetrics({ ctx, input }: { ctx: ServiceContext; 
       .where(eq(companies.id, query.companyId));
     if (!company) throw new NotFoundError(`No company with id ${query.companyId}`);
   }
-  const { policy, version } = await currentPolicy(ctx.db, ctx);
-  const fx = policyFx(policy);
+  const { policy, version, fx } = await currentPolicy(ctx.db, ctx);
   const base = policy.baseCurrency;
   const rates: RatesUsed = {};
+  const leftOut: LeftOut = {};
+  // Unconvertible amounts count nowhere; the ending receivables report them once, in `leftOut`.
+  const inBase = (minor: bigint, currency: string): bigint =>
+    canConvert(fx, currency, base) ? convertMinor(minor, currency, base, fx, rates) : 0n;
   const [sums, monthly, forecastInput] = await Promise.all([
     periodSums(ctx.db, from, to, query.companyId),
     monthlySales(ctx.db, to, query.companyId),
     openForForecast(ctx.db, to, query.companyId),
   ]);
-  const total = (pick: (row: PeriodSums) => bigint) =>
+  const total = (pick: (row: PeriodSums) => bigint, out: LeftOut = {}) =>
     sumInCurrency(
       sums.map((row) => ({ currency: row.currency, minor: pick(row) })),
       base,
       fx,
       rates,
+      out,
     );
   const days = daysBetween(from, to) + 1;
   const sales = total((row) => row.creditSalesMinor);
-  const ending = total((row) => row.endingMinor);
+  const ending = total((row) => row.endingMinor, leftOut);
   const endingCurrent = total((row) => row.endingCurrentMinor);
   const dso = standardDso(ending, sales, days);
   const bpdso = bestPossibleDso(endingCurrent, sales, days);
   const salesByMonth = new Map<string, bigint>();
   for (const row of monthly) {
-    const converted = convertMinor(row.minor, row.currency, base, fx, rates);
+    const converted = inBase(row.minor, row.currency);
     salesByMonth.set(row.month, (salesByMonth.get(row.month) ?? 0n) + converted);
   }
   const months = countbackMonths(to).map((entry) => ({
@@ -95,7 +106,7 @@ export async function receivablesMetrics({ ctx, input }: { ctx: ServiceContext; 
     forecastInput.open.map((row) => ({
       companyId: row.companyId,
       dueOn: row.dueOn,
-      balanceMinor: convertMinor(row.balanceMinor, row.currency, base, fx, rates),
+      balanceMinor: inBase(row.balanceMinor, row.currency),
     })),
     forecastInput.avgDaysLate,
     to,
@@ -105,7 +116,11 @@ export async function receivablesMetrics({ ctx, input }: { ctx: ServiceContext; 
     period: { from, to, days },
     currency: base,
     policyVersion: version,
-    fxRatesUsed: rates,
+    fxRatesUsed: ratesJson(rates),
+    /** Open receivables left out of every figure for want of an exchange rate, per currency. */
+    leftOut: Object.fromEntries(
+      Object.entries(leftOut).map(([currency, minor]) => [currency, minor.toString()]),
+    ),
     creditSalesMinor: sales.toString(),
     beginningReceivablesMinor: total((row) => row.beginningMinor).toString(),
     endingReceivablesMinor: ending.toString(),

@@ -40,7 +40,13 @@ export async function updatePolicy({
     const body = toJsonSafe(parsed.policy);
     const [row] = await tx
       .insert(creditPolicies)
-      .values({ version: current.version + 1, body, createdBy: actorLabel(ctx.actor), reason: parsed.reason })
+      .values({
+        version: current.version + 1,
+        body,
+        createdBy: actorLabel(ctx.actor),
+        reason: parsed.reason,
+        createdAt: ctx.now,
+      })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new ConflictError('Another policy change was saved at the same time; reload and reapply');

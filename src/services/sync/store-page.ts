@@ -54,7 +54,8 @@ export async function storePage<T extends CrmObjectType>(
     ({ stored, companyIds } = await upsertCompanies(
       tx,
       records as CrmCompany[],
-      ctx.config.BASE_CURRENCY,
+      // Informational only (a HubSpot company has no currency); credit figures use the policy's base.
+      ctx.config.BASE_CURRENCY ?? 'USD',
       now,
     ));
   } else if (type === 'contacts') {

@@ -5,6 +5,7 @@ import { checkDealCredit } from '../../../src/services/credit/deal-check.ts';
 import { setCreditLimit } from '../../../src/services/credit/limit.ts';
 import { testContext, testDeps } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/db.ts';
+import { storeRates } from '../../support/fx.ts';
 import { makeCompany, makeDeal, makeInvoice } from './factories.ts';
 
 let database: TestDatabase;
@@ -179,7 +180,8 @@ describe('deal credit checks', () => {
     expect(stored?.creditStatus).toBe('none');
   });
 
-  it('converts a deal in another currency with the policy rate and records it', async () => {
+  it('converts a deal in another currency with the day’s rate and records it', async () => {
+    await storeRates(database.db, { EUR: '1.08' }, '2026-11-25');
     const { company } = await customer();
     // €6,100.00 × 1.08 = $6,588.00 > $6,500.00 allowed.
     const deal = await makeDeal(database.db, company.id, {
@@ -189,6 +191,22 @@ describe('deal credit checks', () => {
     });
     expect((await check(deal.id)).result).toMatchObject({ status: 'hold', reason: 'over_available' });
     const [request] = await pendingRequests(deal.id);
-    expect(request).toMatchObject({ currency: 'EUR', amountBaseMinor: 658_800n, fxRate: { EUR: '1.08' } });
+    expect(request).toMatchObject({
+      currency: 'EUR',
+      amountBaseMinor: 658_800n,
+      fxRate: { EUR: { rate: '1.08', on: '2026-11-25', source: 'hubspot' } },
+    });
+  });
+
+  it('holds a deal no rate converts, for a person to decide, and opens its approval', async () => {
+    const { company } = await customer();
+    const deal = await makeDeal(database.db, company.id, {
+      amountMinor: 1_000n,
+      currency: 'AUD',
+      stage: 'closedwon',
+    });
+    expect((await check(deal.id)).result).toMatchObject({ status: 'hold', reason: 'no_exchange_rate' });
+    const [request] = await pendingRequests(deal.id);
+    expect(request).toMatchObject({ currency: 'AUD', amountBaseMinor: null });
   });
 });

@@ -12,10 +12,11 @@ const CLOCK_OWNED = [
   'outbox.created_at',
   'approval_requests.created_at',
   'invoices.updated_at',
+  'credit_policies.created_at',
 ];
 
 function timestampColumns() {
-  return Object.values(schema)
+  return Object.values(schema as Record<string, unknown>)
     .filter((value): value is PgTable => value instanceof PgTable)
     .flatMap((table) => {
       const config = getTableConfig(table);

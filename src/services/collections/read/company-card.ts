@@ -13,6 +13,7 @@ import {
 } from '../../../db/schema/index.ts';
 import type { Queryable } from '../../../db/types.ts';
 import { FACTOR_LABELS, type FactorKey } from '../../../domain/credit/scoring.ts';
+import { outstandingNow } from '../../invoices/outstanding.ts';
 import { loadCompany } from '../load.ts';
 
 export interface AgingRow {
@@ -76,7 +77,7 @@ async function agingOf(db: Queryable, companyId: string, today: string): Promise
       coalesce(sum(balance_minor) filter (where ${today}::date - due_on between 31 and 60), 0) as d60,
       coalesce(sum(balance_minor) filter (where ${today}::date - due_on between 61 and 90), 0) as d90,
       coalesce(sum(balance_minor) filter (where ${today}::date - due_on > 90), 0) as over
-    from invoices where company_id = ${companyId}::uuid and status = 'open' and balance_minor > 0
+    from invoices where company_id = ${companyId}::uuid and ${outstandingNow('')}
     group by currency order by currency`,
   );
   return rows.map((row) => ({

@@ -9,6 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Queryable } from '../../../db/types.ts';
 import type { DunningStage } from '../../../domain/policy/schema.ts';
+import { outstandingNow } from '../../invoices/outstanding.ts';
 import { NO_OWNER, type OpenWindow } from './windows.ts';
 
 export const BROKEN_PROMISE_STAGE = 'broken_promise';
@@ -96,7 +97,7 @@ export function decisionSql(input: DecisionInput): SQL {
       from invoices i
       join companies c on c.id = i.company_id and c.archived_at is null
       join eligible e on e.owner_key = coalesce(c.owner_id, ${NO_OWNER}::uuid)
-      where i.status = 'open' and i.balance_minor > 0 and i.due_on <= e.local_date - ${minOffset}::int
+      where ${outstandingNow()} and i.due_on <= e.local_date - ${minOffset}::int
     ),
     -- Stages only move forward with days late: an invoice whose stage at the latest local date in
     -- play is no further than the one it already had cannot have entered a new stage. This test needs
@@ -119,7 +120,7 @@ export function decisionSql(input: DecisionInput): SQL {
       join invoices i on i.company_id = p.company_id and (i.id = p.invoice_id or p.invoice_id is null)
       join companies c on c.id = i.company_id and c.archived_at is null
       join eligible e on e.owner_key = coalesce(c.owner_id, ${NO_OWNER}::uuid)
-      where p.status = 'broken' and i.status = 'open' and i.balance_minor > 0
+      where p.status = 'broken' and ${outstandingNow()}
         and (i.id = p.invoice_id or e.local_date > i.due_on)
         and not exists (
           select 1 from dunning_alerts d

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Queryable } from '../../../db/types.ts';
+import { outstandingNow } from '../../invoices/outstanding.ts';
 
 export interface SettledPromise extends Record<string, unknown> {
   id: string;
@@ -20,7 +21,7 @@ export async function settleDuePromises(tx: Queryable, now: Date, today: string)
       update promises_to_pay p
       set status = case when exists (
             select 1 from invoices i
-            where i.company_id = p.company_id and i.status = 'open' and i.balance_minor > 0
+            where i.company_id = p.company_id and ${outstandingNow()}
               and (i.id = p.invoice_id or (p.invoice_id is null and i.due_on <= p.promised_on))
           ) then 'broken' else 'kept' end,
           resolved_at = ${now.toISOString()}::timestamptz

@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { computeExposure } from '../../../../src/domain/credit/exposure.ts';
-import { convertMinor, type RatesUsed } from '../../../../src/domain/credit/fx.ts';
+import {
+  convertMinor,
+  type FxTable,
+  type RatesUsed,
+  staleRates,
+  sumInCurrency,
+} from '../../../../src/domain/credit/fx.ts';
 
-const fx = { base: 'USD', rates: { EUR: '1.08', GBP: '1.27', JPY: '0.0067' } };
+const quote = (rate: string, on = '2026-11-25', source: 'hubspot' | 'policy' = 'hubspot') => ({
+  rate,
+  on,
+  source,
+});
+const fx: FxTable = {
+  base: 'USD',
+  rates: {
+    EUR: quote('1.08'),
+    GBP: quote('1.27', '2026-10-01'),
+    JPY: quote('0.0067', '2026-09-01', 'policy'),
+  },
+};
 
 describe('FX conversion through the policy rates', () => {
   it('converts exactly, half-even, across minor-unit sizes, and records the rates used', () => {
@@ -12,11 +30,28 @@ describe('FX conversion through the policy rates', () => {
     expect(convertMinor(100n, 'USD', 'JPY', fx, used)).toBe(149n); // $1.00 / 0.0067 = ¥149.25 → ¥149
     // €100.00 → £: 100 × 1.08 / 1.27 = 85.039… → £85.04
     expect(convertMinor(10_000n, 'EUR', 'GBP', fx, used)).toBe(8_504n);
-    expect(used).toEqual({ EUR: '1.08', JPY: '0.0067', GBP: '1.27' });
+    expect(used).toEqual({ EUR: fx.rates.EUR, JPY: fx.rates.JPY, GBP: fx.rates.GBP });
   });
 
-  it('refuses a currency the policy has no rate for', () => {
+  it('refuses a single conversion without a rate, and a sum leaves that currency out when asked to', () => {
     expect(() => convertMinor(1n, 'CHF', 'USD', fx)).toThrow(/No exchange rate for CHF/);
+    const leftOut = {};
+    const amounts = [
+      { currency: 'EUR', minor: 100n },
+      { currency: 'CHF', minor: 250n },
+      { currency: 'CHF', minor: 50n },
+    ];
+    expect(sumInCurrency(amounts, 'USD', fx, undefined, leftOut)).toBe(108n);
+    expect(leftOut).toEqual({ CHF: 300n });
+    expect(() => sumInCurrency(amounts, 'USD', fx)).toThrow(/No exchange rate for CHF/);
+  });
+
+  it('calls a HubSpot rate stale after the policy age, never a rate set in the policy', () => {
+    const used: RatesUsed = { ...fx.rates };
+    expect(staleRates(used, '2026-11-26', 7)).toEqual([
+      { currency: 'GBP', on: '2026-10-01', source: 'hubspot' },
+    ]);
+    expect(staleRates(used, '2026-11-26', 90)).toEqual([]);
   });
 });
 
@@ -44,8 +79,25 @@ describe('exposure and available credit', () => {
       committedMinor: 800_000n,
       exposureMinor: 2_340_000n,
       availableMinor: 2_660_000n,
-      ratesUsed: { EUR: '1.08' },
+      ratesUsed: { EUR: fx.rates.EUR },
+      leftOut: {},
     });
+  });
+
+  it('leaves out balances and deals in a currency without a rate, and says how much', () => {
+    const exposure = computeExposure({
+      limitMinor: 1_000_000n,
+      limitCurrency: 'USD',
+      openBalances: [
+        { currency: 'USD', minor: 100_000n },
+        { currency: 'AUD', minor: 70_000n },
+      ],
+      deals: [{ currency: 'AUD', minor: 10_000n, stage: 'closedwon' }],
+      committedStages: [{ stage: 'closedwon', weightBps: 10_000 }],
+      fx,
+    });
+    expect(exposure.exposureMinor).toBe(100_000n);
+    expect(exposure.leftOut).toEqual({ AUD: 80_000n });
   });
 
   it('goes negative when exposure exceeds the limit', () => {
@@ -58,6 +110,6 @@ describe('exposure and available credit', () => {
       fx,
     });
     expect(exposure.availableMinor).toBe(-100n);
-    expect(exposure.ratesUsed).toEqual({ EUR: '1.08' });
+    expect(exposure.ratesUsed).toEqual({ EUR: fx.rates.EUR });
   });
 });

@@ -13,10 +13,12 @@ import { addDays } from '../../../../src/lib/dates.ts';
 
 const policy = policySchema.parse(defaultPolicy);
 const asOf = '2026-11-26';
-const fx = { base: 'USD', rates: policy.fxRates };
+const quote = (rate: string) => ({ rate, on: asOf, source: 'hubspot' as const });
+const fx = { base: 'USD', rates: { EUR: quote('1.08'), JPY: quote('0.0067') } };
 
 const minor = fc.bigInt({ min: 0n, max: 10_000_000_000n });
-const currency = fc.constantFrom('USD', 'EUR', 'JPY');
+// CHF has no rate: its amounts are left out, and every property must still hold.
+const currency = fc.constantFrom('USD', 'EUR', 'JPY', 'CHF');
 
 const invoiceArb: fc.Arbitrary<InvoiceFact> = fc
   .record({
@@ -91,7 +93,7 @@ describe('credit invariants', () => {
         }),
         (company, { weights }) => {
           const tuned = { ...policy, score: { ...policy.score, weights } };
-          const { score } = assessCompany(facts(company, company.invoices), tuned).score;
+          const { score } = assessCompany(facts(company, company.invoices), tuned, fx).score;
           expect(Number.isInteger(score)).toBe(true);
           expect(score).toBeGreaterThanOrEqual(0);
           expect(score).toBeLessThanOrEqual(100);
@@ -157,8 +159,8 @@ describe('credit invariants', () => {
             rest === 0n
               ? { ...unpaid, balanceMinor: 0n, status: 'paid', paidOn: asOf }
               : { ...unpaid, balanceMinor: rest };
-          const before = assessCompany(facts(company, [...company.invoices, unpaid]), policy).score.score;
-          const after = assessCompany(facts(company, [...company.invoices, paid]), policy).score.score;
+          const before = assessCompany(facts(company, [...company.invoices, unpaid]), policy, fx).score.score;
+          const after = assessCompany(facts(company, [...company.invoices, paid]), policy, fx).score.score;
           expect(after).toBeGreaterThanOrEqual(before);
         },
       ),
