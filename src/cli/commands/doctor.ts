@@ -1,6 +1,7 @@
 // `creditline doctor`: what this installation is missing, one line per check with its fix. Exits 1 on
 // any error. It opens the database without migrating it: a diagnosis changes nothing.
 
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../config/schema.ts';
 import { openDatabase } from '../../db/client.ts';
@@ -18,9 +19,7 @@ export interface DoctorCommandOptions {
 }
 
 export function createDoctorCommand(options: DoctorCommandOptions = {}): CliCommand {
-  const open =
-    options.open ??
-    ((config: Config) => openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const open = options.open ?? openAsIs;
   const probe = options.hubspotProbe ?? hubspotDoctorProbe;
   const command: CliCommand = {
     name: 'doctor',
@@ -54,6 +53,14 @@ export function createDoctorCommand(options: DoctorCommandOptions = {}): CliComm
 }
 
 export const doctorCommand = createDoctorCommand();
+
+/** The configured database, neither migrated nor created: an embedded one must already exist. */
+async function openAsIs(config: Config): Promise<Database> {
+  if (!config.DATABASE_URL && !config.DATA_DIR.startsWith('memory://') && !existsSync(config.DATA_DIR)) {
+    throw new Error(`there is no embedded database in DATA_DIR (${config.DATA_DIR} does not exist)`);
+  }
+  return openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+}
 
 function printReport(io: CliIo, report: DoctorReport): void {
   for (const check of report.checks) io.out(line(check));

@@ -23,14 +23,14 @@ interface Need {
 
 /** Web API methods, by the name Slack gives them. */
 export const SLACK_METHODS = {
-  'auth.test': { scopes: [], feature: 'the doctor (the token and its scopes)' },
+  'auth.test': { scopes: [], feature: 'checking the token and its scopes' },
   'chat.postMessage': { scopes: ['chat:write'], feature: 'digests, escalations and grievance threads' },
   'chat.update': { scopes: ['chat:write'], feature: 'digests redrawn when invoices are paid' },
   'chat.postEphemeral': { scopes: ['chat:write'], feature: 'answers to @Creditline and confirmations' },
   // Public credit channels need channels:read, private ones groups:read.
   'conversations.info': {
     scopes: ['channels:read', 'groups:read'],
-    feature: 'the doctor (the credit channel and the bot’s membership)',
+    feature: 'checking the credit channel and that the bot is in it',
   },
   // users:read.email is granted only together with users:read.
   'users.lookupByEmail': {

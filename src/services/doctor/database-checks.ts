@@ -38,6 +38,20 @@ export async function databaseChecks(
   try {
     status = await withDeadline(migrationStatus(database.db), timeoutMs, 'the database');
   } catch (thrown) {
+    if (neverMigrated(thrown)) {
+      return {
+        checks: [
+          ok('database', 'database.reachable', `the database answers (${driverName(config)})`),
+          error(
+            'database',
+            'database.migrations',
+            'no migrations are applied: the database is empty',
+            'run `npx creditline migrate` (the Node service also migrates when it starts)',
+          ),
+        ],
+        db: null,
+      };
+    }
     return {
       checks: [
         error(
@@ -87,6 +101,15 @@ export async function databaseChecks(
     ],
     db: database.db,
   };
+}
+
+/** The migrations' bookkeeping table or schema does not exist (42P01, 3F000): nothing was ever applied. */
+function neverMigrated(thrown: unknown): boolean {
+  for (let current = thrown; current; current = (current as { cause?: unknown }).cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '42P01' || code === '3F000') return true;
+  }
+  return false;
 }
 
 function driverName(config: Config): string {

@@ -64,7 +64,14 @@ export function countsText(report: Pick<DoctorReport, 'errors' | 'warnings'>): s
   return `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`;
 }
 
-/** The message of an unknown thrown value, for a report line. */
+/**
+ * The message of a thrown value, for a report line. Wrappers (a query builder's "Failed query: …")
+ * hide the reason in their cause, so the innermost message is the one shown.
+ */
 export function reason(thrown: unknown): string {
-  return thrown instanceof Error ? thrown.message : String(thrown);
+  let current = thrown;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (!(current instanceof Error)) return String(current);
+  const code = (current as { code?: unknown }).code;
+  return current.message || (typeof code === 'string' ? code : current.name);
 }
