@@ -5,10 +5,18 @@ import type { Config } from '../../config/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { configChecks } from './config-checks.ts';
 import { type DoctorDatabase, databaseChecks } from './database-checks.ts';
+import { withDeadline } from './deadline.ts';
 import { hubspotChecks } from './hubspot-checks.ts';
 import type { HubspotDoctorProbe } from './hubspot-probe.ts';
 import { outboxChecks } from './outbox-checks.ts';
-import { type DoctorReport, doctorReport, error, reason } from './report.ts';
+import {
+  type DoctorArea,
+  type DoctorCheck,
+  type DoctorReport,
+  doctorReport,
+  error,
+  reason,
+} from './report.ts';
 import { slackChecks } from './slack-checks.ts';
 
 export interface DoctorDeps {
@@ -22,6 +30,8 @@ export interface DoctorDeps {
 }
 
 export const DOCTOR_TIMEOUT_MS = 5_000;
+/** The most deadlines one section waits out in a row (Slack: auth.test and conversations.info, each retried once). */
+const SECTION_CALLS = 5;
 
 export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const { config } = deps;
@@ -31,26 +41,29 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
   const database = await databaseChecks(config, deps.database, timeoutMs);
   checks.push(...database.checks);
   const { db } = database;
-  // The sections are independent: a failure in one (a query that breaks) is a line, not a lost report.
-  const sections = await Promise.allSettled([
-    slackChecks(config, db, timeoutMs),
-    db ? outboxChecks(db, now) : Promise.resolve([]),
-    hubspotChecks(config, db, now, deps.hubspotProbe, timeoutMs),
-  ]);
-  const areas = ['slack', 'outbox', 'hubspot'] as const;
-  sections.forEach((section, index) => {
-    const area = areas[index] ?? 'config';
-    if (section.status === 'fulfilled') checks.push(...section.value);
-    else {
-      checks.push(
-        error(
-          area,
-          `${area}.failed`,
-          `the ${area} checks failed: ${reason(section.reason)}`,
-          'run the doctor again; if it persists, report this line',
-        ),
-      );
-    }
-  });
+  // The sections are independent: one that breaks or hangs is a line, not a lost report.
+  const sections: [DoctorArea, () => Promise<DoctorCheck[]>][] = [
+    ['slack', () => slackChecks(config, db, timeoutMs)],
+    ['outbox', () => (db ? outboxChecks(db, now) : Promise.resolve([]))],
+    ['hubspot', () => hubspotChecks(config, db, now, deps.hubspotProbe, timeoutMs)],
+  ];
+  const results = await Promise.all(
+    sections.map(async ([area, run]) => {
+      try {
+        // Each call inside has its own deadline; this bounds a section's calls and queries together.
+        return await withDeadline(run(), timeoutMs * SECTION_CALLS, `the ${area} checks`);
+      } catch (thrown) {
+        return [
+          error(
+            area,
+            `${area}.failed`,
+            `the ${area} checks did not finish: ${reason(thrown)}`,
+            'run the doctor again; if it persists, report this line',
+          ),
+        ];
+      }
+    }),
+  );
+  checks.push(...results.flat());
   return doctorReport(checks, now);
 }
