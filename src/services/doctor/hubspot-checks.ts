@@ -8,7 +8,7 @@ import type { Config } from '../../config/schema.ts';
 import { inbox } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { withDeadline } from './deadline.ts';
-import type { HubspotDoctorProbe } from './hubspot-probe.ts';
+import type { HubspotDoctorProbe, HubspotRateLimit } from './hubspot-probe.ts';
 import { duration } from './outbox-checks.ts';
 import { type DoctorCheck, error, ok, reason, warning } from './report.ts';
 
@@ -47,7 +47,16 @@ export async function hubspotChecks(
     withDeadline(work(), timeoutMs, `HubSpot (${what})`);
   try {
     const token = await ask('token', () => probe.accessTokenInfo());
-    if (!token.valid) {
+    if (token.valid === null) {
+      checks.push(
+        warning(
+          'hubspot',
+          'hubspot.token',
+          `HubSpot did not say which scopes the access token has (${token.reason})`,
+          "compare the scopes on the HubSpot app's Auth tab with requiredScopes in hubspot/src/app/app-hsmeta.json",
+        ),
+      );
+    } else if (!token.valid) {
       checks.push(
         error(
           'hubspot',
@@ -58,8 +67,9 @@ export async function hubspotChecks(
       );
       // Every other call would be refused the same way.
       return checks;
+    } else {
+      checks.push(...scopeLines(token.scopes));
     }
-    checks.push(...scopeLines(token.scopes));
   } catch (thrown) {
     checks.push(unanswered('hubspot.token', thrown));
     return checks;
@@ -121,7 +131,7 @@ async function currencyLine(config: Config, read: () => Promise<string>): Promis
 
 async function rateLimitLine(
   config: Config,
-  read: () => Promise<{ max: number; intervalMs: number } | null>,
+  read: () => Promise<HubspotRateLimit | null>,
 ): Promise<DoctorCheck> {
   try {
     const limit = await read();
@@ -134,7 +144,11 @@ async function rateLimitLine(
       );
     }
     const per10s = Math.floor((limit.max * 10_000) / limit.intervalMs);
-    const budget = config.HUBSPOT_REQUESTS_PER_10S;
+    const configured: number | undefined = config.HUBSPOT_REQUESTS_PER_10S;
+    const budget = limit.budget ?? configured;
+    if (budget === undefined) {
+      return ok('hubspot', 'hubspot.rate_limit', `the budget follows the portal's ${per10s} per 10 s`);
+    }
     const fix = `set HUBSPOT_REQUESTS_PER_10S=${Math.max(1, per10s - 5)}`;
     if (budget < per10s) {
       return ok(

@@ -3,13 +3,19 @@
 
 import type { Config } from '../../config/schema.ts';
 
-export type HubspotTokenInfo = { valid: true; scopes: readonly string[] } | { valid: false; reason: string };
+export type HubspotTokenInfo =
+  | { valid: true; scopes: readonly string[] }
+  | { valid: false; reason: string }
+  /** HubSpot could not be asked which scopes the token has (e.g. no way to introspect it). */
+  | { valid: null; reason: string };
 
 export interface HubspotRateLimit {
   /** Requests allowed per interval (X-HubSpot-RateLimit-Max). */
   max: number;
   /** The interval (X-HubSpot-RateLimit-Interval-Milliseconds). */
   intervalMs: number;
+  /** Requests per interval this process allows itself, when the adapter sets it; else the configured one. */
+  budget?: number;
 }
 
 export interface HubspotDoctorProbe {

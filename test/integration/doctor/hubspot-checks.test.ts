@@ -87,6 +87,18 @@ describe('HubSpot doctor checks', () => {
     ]);
   });
 
+  it('warns, and goes on, when HubSpot cannot say which scopes the token has', async () => {
+    const probe = fakeProbe({
+      accessTokenInfo: async () => ({ valid: null, reason: 'no client id to ask with' }),
+    });
+    const checks = await lines(probe);
+    expect(checks.find((check) => check.check === 'hubspot.token')).toMatchObject({
+      status: 'warning',
+      message: 'HubSpot did not say which scopes the access token has (no client id to ask with)',
+    });
+    expect(checks.map((check) => check.check)).toContain('hubspot.credit_properties');
+  });
+
   it('names each required scope the token lacks', async () => {
     const granted = HUBSPOT_REQUIRED_SCOPES.filter((scope) => scope !== 'crm.objects.invoices.read');
     const checks = await lines(
@@ -123,6 +135,12 @@ describe('HubSpot doctor checks', () => {
     expect(
       (await lines(starter, { config: fitted })).find((c) => c.check === 'hubspot.rate_limit')?.status,
     ).toBe('ok');
+    // A budget the adapter reports (derived from the portal) is the one compared.
+    const derived = fakeProbe({ rateLimit: async () => ({ max: 100, intervalMs: 10_000, budget: 95 }) });
+    expect((await lines(derived)).find((check) => check.check === 'hubspot.rate_limit')).toMatchObject({
+      status: 'ok',
+      message: "the budget of 95 per 10 s is within the portal's 100",
+    });
     const silent = fakeProbe({ rateLimit: async () => null });
     expect((await lines(silent)).find((check) => check.check === 'hubspot.rate_limit')?.status).toBe(
       'warning',
