@@ -18,6 +18,7 @@ import { type Clock, systemClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { systemActor } from '../services/context.ts';
 import { seedDemo } from '../services/demo/seed.ts';
+import { logDoctorFindings } from '../services/doctor/startup.ts';
 import { warnMissingRates } from '../services/fx/status.ts';
 import { OutboxDispatcher } from '../services/outbox/dispatcher.ts';
 import type { OutboxHandlers } from '../services/outbox/handlers.ts';
@@ -96,6 +97,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
   const scheduler: NodeScheduler | undefined = config.JOBS_ENABLED
     ? startNodeScheduler(options.jobs ?? schedule, jobDeps, instanceId)
     : undefined;
+  await logDoctorFindings(deps);
 
   let stopping: Promise<void> | undefined;
   async function shutdown(reason = 'shutdown'): Promise<void> {

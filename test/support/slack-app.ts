@@ -36,13 +36,13 @@ export function slackConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function slackHarness(
-  options: { start?: string; config?: Record<string, string> } = {},
+  options: { start?: string; config?: Record<string, string>; scopes?: readonly string[] } = {},
 ): Promise<SlackHarness> {
   const database = await createTestDatabase();
   const clock = new ManualClock(options.start ?? '2026-11-26T12:00:00Z');
   const config = slackConfig(options.config);
   const deps = testDeps(database, { config, clock });
-  const fake = new SlackFake();
+  const fake = new SlackFake(options.scopes ? { scopes: options.scopes } : {});
   fake.now = () => clock.now().getTime();
   // Listen before the app exists: Bolt keeps a reference to fetch (for response_url) when it is built.
   fake.server.listen({ onUnhandledFrame: 'error' });

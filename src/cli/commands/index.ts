@@ -1,6 +1,7 @@
 // Every CLI command, in the order `creditline help` lists them.
 
 import type { CliCommand } from '../command.ts';
+import { doctorCommand } from './doctor.ts';
 import { hubspotCommand } from './hubspot.ts';
 import { importCommand } from './import.ts';
 import { migrateCommand } from './migrate.ts';
@@ -19,4 +20,5 @@ export const commands: readonly CliCommand[] = [
   hubspotCommand,
   importCommand,
   scanCommand,
+  doctorCommand,
 ];

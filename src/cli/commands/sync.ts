@@ -104,6 +104,9 @@ function printSummary(io: CliIo, summary: SyncSummary) {
     );
   }
   io.out(`  slack      matched ${summary.slack.matched} of ${summary.slack.checked} owners looked up`);
+  const { missingScope } = summary.slack;
+  if (missingScope)
+    io.out(`  slack      lookups stopped: the bot token lacks "${missingScope.needed}"; ${missingScope.fix}`);
   const { requests, retries, rateLimited, errors } = summary.requests;
   io.out(`  requests   ${requests} (${retries} retries, ${rateLimited} rate-limited, ${errors} errors)`);
 }

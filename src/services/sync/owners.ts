@@ -4,6 +4,7 @@
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { owners } from '../../db/schema/index.ts';
 import type { Crm, CrmOwner, CrmPage } from '../../integrations/crm.ts';
+import { SlackMissingScopeError } from '../../integrations/slack/errors.ts';
 import { lookupSlackUserByEmail } from '../../integrations/slack/lookup-by-email.ts';
 import type { ServiceContext } from '../context.ts';
 import { emptyTotals, type ObjectTotals } from './progress.ts';
@@ -28,10 +29,18 @@ export async function syncOwners(ctx: ServiceContext, crm: Crm, clock: () => Dat
   return totals;
 }
 
-export async function mapOwnersToSlack(
-  ctx: ServiceContext,
-  limit = 200,
-): Promise<{ matched: number; checked: number; failed: number }> {
+/** What the owner lookup did in one run. */
+export interface SlackOwnerMatching {
+  matched: number;
+  /** Lookups Slack answered (a match or users_not_found). */
+  checked: number;
+  /** Lookups that failed; those owners are looked up again on the next run. */
+  failed: number;
+  /** Set when Slack refused for a scope the token lacks: lookups stopped at the first refusal. */
+  missingScope?: { needed: string; fix: string };
+}
+
+export async function mapOwnersToSlack(ctx: ServiceContext, limit = 200): Promise<SlackOwnerMatching> {
   const token = ctx.config.SLACK_BOT_TOKEN;
   if (!token) return { matched: 0, checked: 0, failed: 0 };
   const due = await ctx.db
@@ -50,19 +59,28 @@ export async function mapOwnersToSlack(
       ),
     )
     .limit(limit);
-  let matched = 0;
-  let failed = 0;
+  const result: SlackOwnerMatching = { matched: 0, checked: 0, failed: 0 };
   for (const owner of due) {
     if (!owner.email) continue;
     let match: Awaited<ReturnType<typeof lookupSlackUserByEmail>>;
     try {
       match = await lookupSlackUserByEmail({ apiUrl: ctx.config.SLACK_API_URL, token }, owner.email);
     } catch (error) {
+      result.failed++;
+      if (error instanceof SlackMissingScopeError) {
+        // Every other lookup would be refused the same way: stop, and say once what to fix.
+        result.missingScope = { needed: error.needed, fix: error.fix };
+        ctx.logger.error(
+          { needed: error.needed, provided: error.provided },
+          `Slack owner lookup stopped: the bot token lacks "${error.needed}"; ${error.fix}`,
+        );
+        break;
+      }
       // Slack being down must not fail the HubSpot sync: leave the owner unchecked for the next run.
       ctx.logger.warn({ ownerId: owner.id, err: error }, 'Slack lookup failed; will retry on the next sync');
-      failed++;
       continue;
     }
+    result.checked++;
     await ctx.db
       .update(owners)
       .set({
@@ -83,7 +101,7 @@ export async function mapOwnersToSlack(
           or(isNull(owners.slackMappingSource), ne(owners.slackMappingSource, 'manual')),
         ),
       );
-    if (match) matched++;
+    if (match) result.matched++;
   }
-  return { matched, checked: due.length - failed, failed };
+  return result;
 }

@@ -11,7 +11,7 @@ import type { ServiceContext } from '../context.ts';
 import { pendingRescore } from '../credit/rescore-requests.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
-import { mapOwnersToSlack, syncOwners } from './owners.ts';
+import { mapOwnersToSlack, type SlackOwnerMatching, syncOwners } from './owners.ts';
 import { type ObjectTotals, type ProgressListener, SYNC_ORDER, type SyncObject } from './progress.ts';
 import { STALE_RUN_MS } from './sync-state.ts';
 
@@ -28,7 +28,7 @@ export interface SyncSummary {
   runId: string;
   mode: 'full' | 'incremental';
   objects: Partial<Record<SyncObject, ObjectTotals>>;
-  slack: { matched: number; checked: number; failed: number };
+  slack: SlackOwnerMatching;
   requests: ReturnType<Crm['stats']>;
   seconds: number;
   /**
