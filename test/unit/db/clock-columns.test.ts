@@ -15,7 +15,7 @@ const CLOCK_OWNED = [
 ];
 
 function timestampColumns() {
-  return Object.values(schema)
+  return (Object.values(schema) as unknown[])
     .filter((value): value is PgTable => value instanceof PgTable)
     .flatMap((table) => {
       const config = getTableConfig(table);
