@@ -45,7 +45,14 @@ const creditRoute = createRoute({
   request: { params: IdParam },
   responses: {
     200: json(
-      z.object({ profile: CreditProfileSchema.nullable(), flags: z.array(FlagSchema) }),
+      z.object({
+        profile: CreditProfileSchema.nullable(),
+        flags: z.array(FlagSchema),
+        unappliedCash: z.array(z.object({ currency: z.string(), amountMinor: MinorUnits })).openapi({
+          description:
+            'Payments no invoice took, by currency (without an invoice, or the excess over one kept by the policy); not netted against exposure',
+        }),
+      }),
       'The profile',
     ),
     ...problemResponses,
@@ -144,8 +151,21 @@ const financialsRoute = createRoute({
 export function creditRoutes() {
   const app = apiRouter();
   app.openapi(creditRoute, async (c) => {
-    const { profile, flags } = await getCreditProfile({ ctx: adminContext(c), input: c.req.valid('param') });
-    return c.json({ profile: presentProfile(profile), flags: flags.map(presentFlag) }, 200);
+    const { profile, flags, unappliedCash } = await getCreditProfile({
+      ctx: adminContext(c),
+      input: c.req.valid('param'),
+    });
+    return c.json(
+      {
+        profile: presentProfile(profile),
+        flags: flags.map(presentFlag),
+        unappliedCash: unappliedCash.map((cash) => ({
+          currency: cash.currency,
+          amountMinor: cash.minor.toString(),
+        })),
+      },
+      200,
+    );
   });
   app.openapi(flagsRoute, async (c) => {
     const rows = await flagHistory({

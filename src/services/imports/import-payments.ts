@@ -1,16 +1,22 @@
-// Imports payments: idempotent upserts keyed by (source, external id), all or nothing. Each payment
-// reduces its invoice's balance by the difference to what was recorded before (so re-importing the
-// same file changes nothing), and an invoice whose balance reaches zero is paid on that date.
+// Imports payments: idempotent upserts keyed by (source, external id), all or nothing. A re-imported
+// payment first gives back what it applied before (so importing the same file again changes nothing);
+// then each payment is applied to its invoice's open balance, never below zero. An excess beyond the
+// policy's tolerance is refused with the invoice, its balance and the amount named, or kept as unapplied
+// cash on the payment (`payments.overpayment`). An invoice whose balance reaches zero is paid on that date.
 
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { queryRows } from '../../db/rows.ts';
+import type { Queryable } from '../../db/types.ts';
+import { type Allocation, allocatePayments } from '../../domain/credit/payment-allocation.ts';
 import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
+import { currentPolicy } from '../policy/current.ts';
 import { afterCreditDataChanged } from '../sync/after-change.ts';
-import { anyText, instantParam } from '../sync/sql-values.ts';
+import { anyText, anyUuid, instantParam } from '../sync/sql-values.ts';
 import { parseInput } from '../validate.ts';
 import { ImportBatchInput, type ImportResult } from './import-invoices.ts';
+import { overpaymentRule } from './overpayment.ts';
 import { resolveCompanies } from './resolve.ts';
 import { PaymentRow, type RowProblem } from './rows.ts';
 import { rejectBatch, validateRows } from './validate-rows.ts';
@@ -21,6 +27,17 @@ type InvoiceRef = {
   company_id: string;
   currency: string;
 };
+
+interface PaymentPayload {
+  index: number;
+  ext: string;
+  company: string | null | undefined;
+  invoice: string | null;
+  currency: string;
+  amount: bigint;
+  received: string;
+  method: string | null;
+}
 
 export async function importPayments({
   ctx,
@@ -62,24 +79,18 @@ export async function importPayments({
   });
   if (problems.length + unresolved.length > 0) rejectBatch([...problems, ...unresolved]);
 
-  const payload = resolved.map(({ row, invoice, companyId }) => ({
+  const payload: PaymentPayload[] = resolved.map(({ index, row, invoice, companyId }) => ({
+    index,
     ext: row.externalId,
     company: companyId,
     invoice: invoice ? String(invoice.id) : null,
     currency: row.currency,
-    amount: row.amountMinor.toString(),
+    amount: row.amountMinor,
     received: row.receivedOn,
     method: row.method ?? null,
   }));
-  const json = sql`${JSON.stringify(payload)}::jsonb`;
-  const readPrevious = (db: Parameters<typeof queryRows>[0]) =>
-    queryRows<{ external_id: string; amount_minor: unknown; invoice_id: string | null; company_id: string }>(
-      db,
-      sql`select external_id, amount_minor, invoice_id, company_id from payments where source = ${source}
-        and external_id in (select r.ext from jsonb_to_recordset(${json}) as r(ext text))`,
-    );
   if (dryRun) {
-    const previous = await readPrevious(ctx.db);
+    const { previous } = await allocate(ctx.db, ctx, source, payload, false);
     return { created: payload.length - previous.length, updated: previous.length, dryRun };
   }
 
@@ -87,19 +98,29 @@ export async function importPayments({
     // Imports from one source take turns, so two runs of the same file cannot both apply a payment to
     // its invoice's balance: each reads the stored payments only once the other has committed.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payments-import:${source}`}))`);
-    const previous = await readPrevious(tx);
+    const { previous, allocation, balances } = await allocate(tx, ctx, source, payload, true);
+    const unapplied = new Map(allocation.payments.map((entry) => [entry.index, entry.unappliedMinor]));
+    const json = JSON.stringify(
+      payload.map((row) => ({
+        ...row,
+        amount: row.amount.toString(),
+        unapplied: (unapplied.get(row.index) ?? 0n).toString(),
+      })),
+    );
     const stored = await queryRows<{ inserted: boolean; company_id: string }>(
       tx,
-      sql`insert into payments (source, external_id, company_id, invoice_id, currency, amount_minor, received_on, method)
-        select ${source}, r.ext, r.company::uuid, r.invoice::uuid, r.currency, r.amount::bigint, r.received::date, r.method
-        from jsonb_to_recordset(${json}) as r(ext text, company text, invoice text, currency text, amount text,
-          received text, method text)
+      sql`insert into payments (source, external_id, company_id, invoice_id, currency, amount_minor, unapplied_minor,
+          received_on, method)
+        select ${source}, r.ext, r.company::uuid, r.invoice::uuid, r.currency, r.amount::bigint, r.unapplied::bigint,
+          r.received::date, r.method
+        from jsonb_to_recordset(${json}::jsonb) as r(ext text, company text, invoice text, currency text, amount text,
+          unapplied text, received text, method text)
         on conflict (source, external_id) do update set company_id = excluded.company_id,
           invoice_id = excluded.invoice_id, currency = excluded.currency, amount_minor = excluded.amount_minor,
-          received_on = excluded.received_on, method = excluded.method
+          unapplied_minor = excluded.unapplied_minor, received_on = excluded.received_on, method = excluded.method
         returning (xmax = 0) as inserted, company_id`,
     );
-    await applyBalanceChanges(tx, ctx.now, payload, previous);
+    await writeBalances(tx, ctx.now, payload, balances, allocation);
     // A payment moved to another company leaves its old company's figures to recompute too.
     const companyIds = [...stored, ...previous].map((row) => String(row.company_id));
     await afterCreditDataChanged(tx, ctx, { companyIds });
@@ -108,35 +129,99 @@ export async function importPayments({
   });
 }
 
-async function applyBalanceChanges(
-  tx: Parameters<typeof queryRows>[0],
+/**
+ * Reads what the batch replaces and the balances of every invoice it touches (locked when writing), and
+ * applies the batch to them; refusals reject the whole batch, naming each refused row.
+ */
+async function allocate(
+  db: Queryable,
+  ctx: ServiceContext,
+  source: string,
+  payload: readonly PaymentPayload[],
+  lock: boolean,
+) {
+  const previous = await queryRows<{
+    external_id: string;
+    amount_minor: unknown;
+    unapplied_minor: unknown;
+    invoice_id: string | null;
+    company_id: string;
+  }>(
+    db,
+    sql`select external_id, amount_minor, unapplied_minor, invoice_id, company_id from payments
+      where source = ${source} and external_id = ${anyText(payload.map((row) => row.ext))}`,
+  );
+  const ids = [
+    ...new Set([
+      ...payload.flatMap((row) => (row.invoice ? [row.invoice] : [])),
+      ...previous.flatMap((row) => (row.invoice_id ? [String(row.invoice_id)] : [])),
+    ]),
+  ];
+  const invoices = await queryRows<{
+    id: string;
+    label: string;
+    currency: string;
+    balance_minor: unknown;
+  }>(
+    db,
+    sql`select id, coalesce(number, external_id) as label, currency, balance_minor from invoices
+      where id = ${anyUuid(ids)} order by id ${lock ? sql`for update` : sql``}`,
+  );
+  const balances = new Map(invoices.map((row) => [String(row.id), BigInt(String(row.balance_minor))]));
+  const { policy } = await currentPolicy(db, ctx);
+  const allocation = allocatePayments(
+    invoices.map((row) => ({
+      id: String(row.id),
+      label: String(row.label),
+      currency: String(row.currency).trim(),
+      balanceMinor: BigInt(String(row.balance_minor)),
+    })),
+    previous.map((row) => ({
+      invoiceId: row.invoice_id ? String(row.invoice_id) : null,
+      amountMinor: BigInt(String(row.amount_minor)),
+      unappliedMinor: BigInt(String(row.unapplied_minor)),
+    })),
+    payload.map((row) => ({
+      index: row.index,
+      invoiceId: row.invoice,
+      currency: row.currency,
+      amountMinor: row.amount,
+    })),
+    overpaymentRule(policy),
+  );
+  if (allocation.refused.length > 0) {
+    rejectBatch(allocation.refused.map(({ index, message }) => ({ row: index, field: 'amount', message })));
+  }
+  return { previous, allocation, balances };
+}
+
+/** Writes the balances the batch changed; an invoice at zero is paid on its latest payment's date. */
+async function writeBalances(
+  tx: Queryable,
   now: Date,
-  payload: readonly { ext: string; invoice: string | null; amount: string; received: string }[],
-  previous: readonly { external_id: string; amount_minor: unknown; invoice_id: string | null }[],
+  payload: readonly PaymentPayload[],
+  before: ReadonlyMap<string, bigint>,
+  allocation: Allocation,
 ): Promise<void> {
-  const delta = new Map<string, { paid: bigint; received: string | null }>();
-  const bump = (invoice: string, amount: bigint, received: string | null) => {
-    const entry = delta.get(invoice) ?? { paid: 0n, received: null };
-    entry.paid += amount;
-    if (received && (!entry.received || received > entry.received)) entry.received = received;
-    delta.set(invoice, entry);
-  };
-  for (const old of previous)
-    if (old.invoice_id) bump(String(old.invoice_id), -BigInt(String(old.amount_minor)), null);
-  for (const row of payload) if (row.invoice) bump(row.invoice, BigInt(row.amount), row.received);
-  const changes = [...delta].filter(([, entry]) => entry.paid !== 0n);
+  const received = new Map<string, string>();
+  for (const row of payload) {
+    if (!row.invoice) continue;
+    const latest = received.get(row.invoice);
+    if (!latest || row.received > latest) received.set(row.invoice, row.received);
+  }
+  const changes = [...allocation.balances].filter(([id, balance]) => before.get(id) !== balance);
   if (changes.length === 0) return;
   const json = JSON.stringify(
-    changes.map(([id, entry]) => ({ id, paid: entry.paid.toString(), received: entry.received })),
+    changes.map(([id, balance]) => ({ id, balance: balance.toString(), received: received.get(id) ?? null })),
   );
   await tx.execute(
     sql`update invoices i set
-        balance_minor = i.balance_minor - r.paid::bigint,
-        status = case when i.balance_minor - r.paid::bigint <= 0 and i.status = 'open' then 'paid'
-          when i.balance_minor - r.paid::bigint > 0 and i.status = 'paid' then 'open' else i.status end,
-        paid_on = case when i.balance_minor - r.paid::bigint <= 0 then coalesce(i.paid_on, r.received::date) else null end,
+        balance_minor = r.balance::bigint,
+        status = case when r.balance::bigint = 0 and i.status = 'open' then 'paid'
+          when r.balance::bigint > 0 and i.status = 'paid' then 'open' else i.status end,
+        paid_on = case when r.balance::bigint = 0 then coalesce(i.paid_on, r.received::date) else null end,
         updated_at = ${instantParam(now)}
-      from jsonb_to_recordset(${json}::jsonb) as r(id uuid, paid text, received text)
+      from jsonb_to_recordset(${json}::jsonb) as r(id uuid, balance text, received text)
       where i.id = r.id`,
   );
 }
