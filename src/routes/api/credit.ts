@@ -76,7 +76,9 @@ const limitRoute = createRoute({
   method: 'put',
   path: '/companies/{id}/credit-limit',
   tags: ['credit'],
-  summary: 'Set the approved credit limit (and optionally terms and blocked); audited, then recomputed',
+  summary: "An administrator's decision on the approved credit limit (and optionally terms and blocked)",
+  description:
+    'Applied as given (not judged by the policy rule that credit applications and Slack requests go through), audited as a manual decision with before, after and reason, then recomputed.',
   security: bearerSecurity,
   request: {
     params: IdParam,
