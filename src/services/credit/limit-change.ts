@@ -7,48 +7,29 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { approvalRequests, companies } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
-import { policyFx } from '../../domain/credit/assess.ts';
-import { convertMinor, type RatesUsed } from '../../domain/credit/fx.ts';
-import {
-  judgeExistingCustomer,
-  judgeNewCustomer,
-  type LimitJudgement,
-  type LimitRule,
-} from '../../domain/credit/limit-rules.ts';
-import type { RiskLevel } from '../../domain/credit/scoring.ts';
+import type { RatesUsed } from '../../domain/credit/fx.ts';
+import type { LimitRule } from '../../domain/credit/limit-rules.ts';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
-import { recordAudit } from '../audit.ts';
 import { assertAdmin } from '../authorize.ts';
 import type { ServiceContext } from '../context.ts';
 import { currentPolicy } from '../policy/current.ts';
-import { assessCurrentCredit, type CurrentCredit } from './assess-one.ts';
+import type { CurrentCredit } from './assess-one.ts';
+import { fileLimitApproval } from './limit-approval.ts';
+import { judgeLimitRequest, type LimitChangeRequest } from './limit-judge.ts';
 import { type StoredProfile, writeApprovedLimit } from './limit-write.ts';
 
 /** The approval kinds that ask for a limit: at most one of them waits per customer. */
 const LIMIT_KINDS = ['limit_increase', 'new_customer'] as const;
 
-interface LimitTarget {
+/** An administrator's own decision: applied as given. */
+export interface ManualLimitChange {
+  mode: 'manual';
   companyId: string;
   limitMinor: bigint;
-  /** Default: the current limit's currency (the base currency for a customer without one). */
   currency?: string | undefined;
   termsDays?: number | undefined;
-  reason: string;
-}
-
-export interface ManualLimitChange extends LimitTarget {
-  mode: 'manual';
   blocked?: boolean | undefined;
-}
-
-export interface LimitChangeRequest extends LimitTarget {
-  mode: 'request';
-  origin: 'credit_application' | 'slack_request';
-  requestedBy: string;
-  /** A new customer's score from its application (references, statements): it has no history yet. */
-  applicant?: { score: number; riskLevel: RiskLevel; strategy: 'accept' | 'monitor' | 'exit' };
-  /** Kept with an approval request for the approver (references, suggested limit…). */
-  context?: Record<string, unknown>;
+  reason: string;
 }
 
 interface OutcomeCommon {
@@ -133,107 +114,27 @@ export async function changeCreditLimit(
       approvalRequestId: waiting.id,
     });
   }
-  const current = await assessCurrentCredit(tx, ctx, company.id, policy);
-  const currency = change.currency ?? current.limit.currency;
-  const fx = policyFx(policy.policy);
-  const rates: RatesUsed = {};
-  const toBase = (minor: bigint, from: string) =>
-    convertMinor(minor, from, policy.policy.baseCurrency, fx, rates);
-  const requestedBaseMinor = toBase(change.limitMinor, currency);
-  const { assessment } = current;
-  let judgement: LimitJudgement;
-  if (current.existing) {
-    judgement = judgeExistingCustomer(
-      {
-        currentBaseMinor: toBase(current.limit.minor, current.limit.currency),
-        requestedBaseMinor,
-        exposureBaseMinor: toBase(assessment.exposure.exposureMinor, current.limit.currency),
-        currentTermsDays: current.termsDays,
-        requestedTermsDays: change.termsDays ?? current.termsDays,
-        riskLevel: assessment.riskLevel,
-        strategy: assessment.strategy,
-        blocked: current.blocked,
-      },
-      policy.policy,
-    );
-  } else if (change.applicant) {
-    judgement = judgeNewCustomer({ requestedBaseMinor, ...change.applicant }, policy.policy);
-  } else {
-    judgement = {
-      autoApprove: false,
-      rule: 'acceptance.needs_approval',
-      why: 'a new customer without a credit application to score',
-    };
-  }
-  const score = current.existing ? assessment.score.score : (change.applicant?.score ?? null);
-  const riskLevel = current.existing ? assessment.riskLevel : (change.applicant?.riskLevel ?? null);
-  const decision = { by: 'policy' as const, rule: judgement.rule, why: judgement.why, origin: change.origin };
+  const judged = await judgeLimitRequest(tx, ctx, change, policy);
+  const { judgement, current, score, riskLevel } = judged;
   const base = {
     customer: current.existing ? ('existing' as const) : ('new' as const),
     rule: judgement.rule,
     why: judgement.why,
-    currency,
+    currency: judged.currency,
     current: current.existing ? current : null,
-    fxRatesUsed: rates,
+    fxRatesUsed: judged.rates,
   };
-
   if (judgement.autoApprove) {
     const profile = await writeApprovedLimit(
       tx,
       ctx,
       policy.policy,
       company.id,
-      { ...change, currency },
-      { ...decision, score, riskLevel },
+      { ...change, currency: judged.currency },
+      { by: 'policy', rule: judgement.rule, why: judgement.why, origin: change.origin, score, riskLevel },
     );
     return { ...base, outcome: 'applied', profile, approvalRequestId: null };
   }
-
-  const [request] = await tx
-    .insert(approvalRequests)
-    .values({
-      kind: current.existing ? 'limit_increase' : 'new_customer',
-      companyId: company.id,
-      amountMinor: change.limitMinor,
-      currency,
-      amountBaseMinor: requestedBaseMinor,
-      fxRate: rates,
-      requestedBy: change.requestedBy,
-      reason: change.reason,
-      context: {
-        ...change.context,
-        origin: change.origin,
-        rule: judgement.rule,
-        why: judgement.why,
-        score,
-        riskLevel,
-        termsDays: change.termsDays ?? current.termsDays,
-        currentLimitMinor: current.existing ? current.limit.minor.toString() : null,
-        currentLimitCurrency: current.existing ? current.limit.currency : null,
-        exposureMinor: current.existing ? assessment.exposure.exposureMinor.toString() : null,
-      },
-      createdAt: ctx.now,
-    })
-    // One limit change waits per customer (a unique index): a second request, or a double-click that
-    // lost the race, changes nothing.
-    .onConflictDoNothing()
-    .returning();
-  if (!request)
-    throw new ConflictError(`A limit change for ${company.name} is already waiting for approval.`);
-  await recordAudit(tx, ctx, {
-    action: 'approval.requested',
-    entityType: 'approval_request',
-    entityId: request.id,
-    before: current.existing
-      ? {
-          limitMinor: current.limit.minor,
-          currency: current.limit.currency,
-          limitSource: current.limit.source,
-          exposureMinor: assessment.exposure.exposureMinor,
-        }
-      : null,
-    after: { request, decision: { ...decision, score, riskLevel } },
-    reason: change.reason,
-  });
-  return { ...base, outcome: 'pending_approval', profile: null, approvalRequestId: request.id };
+  const approvalRequestId = await fileLimitApproval(tx, ctx, company, change, judged);
+  return { ...base, outcome: 'pending_approval', profile: null, approvalRequestId };
 }
