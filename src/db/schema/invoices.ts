@@ -2,7 +2,7 @@
 // (source, external_id) so re-imports are idempotent.
 
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, currency, minor, timestamptz } from './columns.ts';
 import { companies } from './companies.ts';
 import { deals } from './deals.ts';
@@ -48,6 +48,9 @@ export const invoices = pgTable(
     index('invoices_company_status_idx').on(t.companyId, t.status),
     index('invoices_open_due_idx').on(t.dueOn).where(sql`${t.status} = 'open'`),
     index('invoices_deal_idx').on(t.dealId),
+    // The last line behind the payment rules: money a customer paid beyond an invoice is refused or kept
+    // as unapplied cash on its payment, never an invoice that owes the customer.
+    check('invoices_balance_not_negative', sql`${t.balanceMinor} >= 0`),
   ],
 );
 
@@ -63,6 +66,11 @@ export const payments = pgTable(
     invoiceId: uuid('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
     currency: currency().notNull(),
     amountMinor: minor('amount_minor').notNull(),
+    /**
+     * The part of this payment not applied to an invoice: all of it without one, the excess over the
+     * invoice's open balance otherwise (where the policy keeps it). The customer's unapplied cash.
+     */
+    unappliedMinor: minor('unapplied_minor').notNull().default(sql`0`),
     receivedOn: date('received_on', { mode: 'string' }).notNull(),
     method: text('method'),
     createdAt: createdAt(),
@@ -71,5 +79,9 @@ export const payments = pgTable(
     uniqueIndex('payments_source_external_idx').on(t.source, t.externalId),
     index('payments_company_received_idx').on(t.companyId, t.receivedOn),
     index('payments_invoice_idx').on(t.invoiceId),
+    check(
+      'payments_unapplied_within_amount',
+      sql`${t.unappliedMinor} >= 0 and ${t.unappliedMinor} <= ${t.amountMinor}`,
+    ),
   ],
 );

@@ -53,6 +53,13 @@ export const defaultPolicy: CreditPolicyInput = {
     reviewRiskLevels: ['critical'],
   },
   acceptance: { autoApproveMaxMinor: '2500000', autoApproveRiskLevels: ['low', 'medium'] },
+  limitChanges: {
+    autoApproveIncreaseUpToMinor: '500000', // 5,000.00
+    autoApproveIncreaseBps: 2_000, // and at most +20% of the current limit
+    autoApproveRiskLevels: ['low', 'medium'],
+    autoApproveDecreases: true,
+  },
+  payments: { overpayment: 'refuse', overpaymentToleranceMinor: '0' },
   dunning: {
     ladder: [
       {

@@ -124,6 +124,32 @@ export const policySchema = z
       autoApproveMaxMinor: nonNegativeMinor,
       autoApproveRiskLevels: z.array(riskLevel),
     }),
+    /**
+     * Requests to change an existing customer's limit (credit applications, Slack requests): what the
+     * policy approves on its own; anything else waits for an approver. An admin's own PUT of a limit is
+     * a decision, not a request, and is not judged by these.
+     */
+    limitChanges: z
+      .object({
+        /** Largest increase (new limit − current, base currency) approved without an approver. */
+        autoApproveIncreaseUpToMinor: nonNegativeMinor.default(500_000n),
+        /** ... and at most this share of the current limit (10000 = 100%, so 2000 = +20%). */
+        autoApproveIncreaseBps: z.number().int().min(0).max(1_000_000).default(2_000),
+        /** Risk levels (from the customer's own history) whose increases may be approved automatically. */
+        autoApproveRiskLevels: z.array(riskLevel).default(['low', 'medium']),
+        /** Approve decreases automatically while the new limit still covers the current exposure. */
+        autoApproveDecreases: z.boolean().default(true),
+      })
+      .prefault({}),
+    /** Money that does not add up: a payment larger than what its invoice still owes. */
+    payments: z
+      .object({
+        /** 'refuse' rejects the payment; 'unapplied_cash' keeps the excess on the customer's account. */
+        overpayment: z.enum(['refuse', 'unapplied_cash']).default('refuse'),
+        /** An excess up to this (base currency) is accepted and kept as unapplied cash either way. */
+        overpaymentToleranceMinor: nonNegativeMinor.default(0n),
+      })
+      .prefault({}),
     dunning: z.object({
       ladder: z.array(dunningStageSchema).min(1),
       /** Reminder cap per customer across all stages. */

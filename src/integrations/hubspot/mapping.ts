@@ -113,7 +113,9 @@ const mappers: { [T in CrmObjectType]: Mapper<T> } = {
       number: text(object.properties, 'hs_number'),
       currency,
       amountMinor: billed.minor,
-      balanceMinor: balance.minor,
+      // A balance below zero (paid beyond the bill) is a credit HubSpot keeps, not an amount owed; an
+      // invoice balance is never stored negative (a database check refuses it).
+      balanceMinor: balance.minor < 0n ? 0n : balance.minor,
       issuedOn,
       dueOn: date(object.properties, 'hs_due_date') ?? issuedOn,
       paidOn: date(object.properties, 'hs_payment_date'),

@@ -45,7 +45,14 @@ const creditRoute = createRoute({
   request: { params: IdParam },
   responses: {
     200: json(
-      z.object({ profile: CreditProfileSchema.nullable(), flags: z.array(FlagSchema) }),
+      z.object({
+        profile: CreditProfileSchema.nullable(),
+        flags: z.array(FlagSchema),
+        unappliedCash: z.array(z.object({ currency: z.string(), amountMinor: MinorUnits })).openapi({
+          description:
+            'Payments no invoice took, by currency (without an invoice, or the excess over one kept by the policy); not netted against exposure',
+        }),
+      }),
       'The profile',
     ),
     ...problemResponses,
@@ -69,7 +76,9 @@ const limitRoute = createRoute({
   method: 'put',
   path: '/companies/{id}/credit-limit',
   tags: ['credit'],
-  summary: 'Set the approved credit limit (and optionally terms and blocked); audited, then recomputed',
+  summary: "An administrator's decision on the approved credit limit (and optionally terms and blocked)",
+  description:
+    'Applied as given (not judged by the policy rule that credit applications and Slack requests go through), audited as a manual decision with before, after and reason, then recomputed.',
   security: bearerSecurity,
   request: {
     params: IdParam,
@@ -144,8 +153,21 @@ const financialsRoute = createRoute({
 export function creditRoutes() {
   const app = apiRouter();
   app.openapi(creditRoute, async (c) => {
-    const { profile, flags } = await getCreditProfile({ ctx: adminContext(c), input: c.req.valid('param') });
-    return c.json({ profile: presentProfile(profile), flags: flags.map(presentFlag) }, 200);
+    const { profile, flags, unappliedCash } = await getCreditProfile({
+      ctx: adminContext(c),
+      input: c.req.valid('param'),
+    });
+    return c.json(
+      {
+        profile: presentProfile(profile),
+        flags: flags.map(presentFlag),
+        unappliedCash: unappliedCash.map((cash) => ({
+          currency: cash.currency,
+          amountMinor: cash.minor.toString(),
+        })),
+      },
+      200,
+    );
   });
   app.openapi(flagsRoute, async (c) => {
     const rows = await flagHistory({

@@ -6,7 +6,7 @@ import { submitCreditApplication } from '../../services/credit/applications.ts';
 import { checkDealCredit } from '../../services/credit/deal-check.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { IdParam, MinorUnits, problemResponses } from './schemas.ts';
+import { IdParam, MinorUnits, ProblemSchema, problemResponses } from './schemas.ts';
 
 const checkRoute = createRoute({
   method: 'post',
@@ -40,7 +40,9 @@ const applicationRoute = createRoute({
   method: 'post',
   path: '/credit-applications',
   tags: ['credit'],
-  summary: 'New-customer credit application: suggested limit, score, auto-approval or an approval request',
+  summary: 'Credit application: a new customer, or a limit change request from an existing one',
+  description:
+    'A new customer is scored on the application and judged by the policy acceptance rule; an existing customer (a profile or invoices) on its own history by the limitChanges rule. Within the rule the limit is set at once; otherwise a pending approval request is opened (409 while another limit request for the company waits).',
   security: bearerSecurity,
   request: {
     body: {
@@ -74,6 +76,10 @@ const applicationRoute = createRoute({
       content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
     },
     ...problemResponses,
+    409: {
+      description: 'Another limit request for this company is waiting for approval',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    },
   },
 });
 

@@ -1,12 +1,14 @@
-// An account manager asks for a higher limit: a pending approval request for the credit team.
+// An account manager asks for a higher limit for a customer. The request goes through the one
+// limit-change verb: applied at once when the policy's `limitChanges` rule approves it on the
+// customer's own history, otherwise filed as a pending approval request for the credit team.
 
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { approvalRequests, creditProfiles } from '../../db/schema/index.ts';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import { creditProfiles } from '../../db/schema/index.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { recordAudit } from '../audit.ts';
 import type { ServiceContext } from '../context.ts';
+import { changeCreditLimit } from '../credit/limit-change.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
 import { decimalAmount, positiveMinor } from './inputs.ts';
@@ -32,42 +34,15 @@ export async function requestLimitIncrease({ ctx, input }: { ctx: ServiceContext
         `The new limit must be above the current ${formatMoney({ minor: profile.limitMinor, currency })}.`,
       );
     }
-    const pending = await tx
-      .select({ id: approvalRequests.id })
-      .from(approvalRequests)
-      .where(
-        and(
-          eq(approvalRequests.companyId, company.id),
-          eq(approvalRequests.kind, 'limit_increase'),
-          eq(approvalRequests.status, 'pending'),
-        ),
-      );
-    if (pending.length > 0)
-      throw new ConflictError(`A limit increase for ${company.name} is already waiting.`);
-    const [created] = await tx
-      .insert(approvalRequests)
-      .values({
-        kind: 'limit_increase',
-        companyId: company.id,
-        amountMinor,
-        currency,
-        requestedBy: ctx.actor.id,
-        reason: request.reason,
-        context: { currentLimitMinor: profile?.limitMinor.toString() ?? null },
-        createdAt: ctx.now,
-      })
-      // A concurrent request (a double-click) that got here first wins; this one changes nothing.
-      .onConflictDoNothing()
-      .returning();
-    if (!created) throw new ConflictError(`A limit increase for ${company.name} is already waiting.`);
-    await recordAudit(tx, ctx, {
-      action: 'approval.requested',
-      entityType: 'approval_request',
-      entityId: created.id,
-      before: profile ? { limitMinor: profile.limitMinor } : null,
-      after: created,
+    const result = await changeCreditLimit(tx, ctx, {
+      mode: 'request',
+      origin: 'slack_request',
+      companyId: company.id,
+      limitMinor: amountMinor,
+      currency,
       reason: request.reason,
+      requestedBy: ctx.actor.id,
     });
-    return { request: created, company };
+    return { result, amount: { minor: amountMinor, currency }, company };
   });
 }

@@ -1,8 +1,9 @@
 // Read verbs for a company's credit: its profile with active flags, and its flag history.
 
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { companies, creditProfiles, riskFlags } from '../../db/schema/index.ts';
+import { companies, creditProfiles, payments, riskFlags } from '../../db/schema/index.ts';
+import type { Queryable } from '../../db/types.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { ServiceContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
@@ -21,7 +22,28 @@ export async function getCreditProfile({ ctx, input }: { ctx: ServiceContext; in
     .from(riskFlags)
     .where(and(eq(riskFlags.companyId, id), isNull(riskFlags.clearedAt)))
     .orderBy(desc(riskFlags.raisedAt));
-  return { profile: profile ?? null, flags };
+  return { profile: profile ?? null, flags, unappliedCash: await unappliedCash(ctx.db, id) };
+}
+
+/**
+ * Money the customer paid that no invoice took, by currency: payments without an invoice (or whose
+ * invoice is gone) in full, and the excess kept on payments above their invoice's balance. Shown, not
+ * netted: it does not lower exposure until it is applied to an invoice (see docs/credit-engine.md).
+ */
+export async function unappliedCash(db: Queryable, companyId: string) {
+  const rows = await db
+    .select({
+      currency: payments.currency,
+      minor: sql<string>`sum(case when ${payments.invoiceId} is null then ${payments.amountMinor}
+        else ${payments.unappliedMinor} end)::text`,
+    })
+    .from(payments)
+    .where(eq(payments.companyId, companyId))
+    .groupBy(payments.currency)
+    .orderBy(payments.currency);
+  return rows
+    .map((row) => ({ currency: row.currency.trim(), minor: BigInt(row.minor) }))
+    .filter((row) => row.minor > 0n);
 }
 
 export const flagHistoryInput = z.object({

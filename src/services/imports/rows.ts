@@ -30,24 +30,55 @@ const companyRef = {
   ),
 };
 
-function toMinor(
-  ctx: z.RefinementCtx,
-  text: string | undefined,
-  currency: string,
-  path: string,
-): bigint | undefined {
-  if (text === undefined) return undefined;
+/** The text's sign, read before the currency is known, so a bad sign is named even when other fields fail. */
+const isNegative = (text: string) => text.startsWith('-') && /[1-9]/.test(text);
+const nonNegativeText = decimalText.refine((text) => !isNegative(text), 'must not be negative');
+const positiveText = decimalText.refine(
+  (text) => !isNegative(text) && /[1-9]/.test(text),
+  'must be positive',
+);
+
+const text = (row: Record<string, unknown>, key: string): string | undefined => {
+  const value = row[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+/**
+ * Minor units of an amount field, or undefined (with an issue when it does not fit the currency, e.g.
+ * three decimals for EUR). Silent when the field or the currency is itself invalid: their own checks
+ * name that.
+ */
+function minorOf(ctx: z.RefinementCtx, row: Record<string, unknown>, field: string): bigint | undefined {
+  const amount = text(row, field);
+  const currency = currencyCode.safeParse(row.currency);
+  if (amount === undefined || !currency.success || !decimalText.safeParse(amount).success) return undefined;
   try {
-    return parseDecimal(text, currency).minor;
+    return parseDecimal(amount, currency.data).minor;
   } catch (error) {
     ctx.addIssue({
       code: 'custom',
-      path: [path],
+      path: [field],
       message: error instanceof Error ? error.message : String(error),
     });
     return undefined;
   }
 }
+
+function requireCompanyRef(
+  ctx: z.RefinementCtx,
+  row: Record<string, unknown>,
+  path: string,
+  message: string,
+) {
+  if (!text(row, 'companyId') && !text(row, 'companyExternalId') && !text(row, 'companyHubspotId'))
+    ctx.addIssue({ code: 'custom', path: [path], message });
+}
+
+// The row checks that join fields run even when a field failed its own check (`when`), so a rejected
+// row names every bad field at once; they read the raw values defensively for that reason.
+const always = { when: () => true };
 
 export const InvoiceRow = z
   .object({
@@ -55,36 +86,31 @@ export const InvoiceRow = z
     ...companyRef,
     number: optionalText,
     currency: currencyCode,
-    amount: decimalText,
-    balance: z.preprocess(blankToUndefined, decimalText.optional()),
+    amount: nonNegativeText,
+    balance: z.preprocess(blankToUndefined, nonNegativeText.optional()),
     issuedOn: calendarDate,
     dueOn: calendarDate,
     status: z.preprocess(blankToUndefined, z.enum(INVOICE_STATUSES).optional()),
     paidOn: z.preprocess(blankToUndefined, calendarDate.optional()),
   })
-  .transform((row, ctx) => {
-    const amountMinor = toMinor(ctx, row.amount, row.currency, 'amount');
-    const balanceMinor = toMinor(ctx, row.balance, row.currency, 'balance');
-    if (!row.companyId && !row.companyExternalId && !row.companyHubspotId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['companyExternalId'],
-        message: 'a company reference is required',
-      });
-    }
-    if (row.dueOn < row.issuedOn)
+  .superRefine((value: unknown, ctx) => {
+    const row = asRecord(value);
+    requireCompanyRef(ctx, row, 'companyExternalId', 'a company reference is required');
+    const issued = calendarDate.safeParse(row.issuedOn);
+    const due = calendarDate.safeParse(row.dueOn);
+    if (issued.success && due.success && due.data < issued.data)
       ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'is before issuedOn' });
-    if (amountMinor !== undefined && amountMinor < 0n)
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must not be negative' });
-    if (
-      balanceMinor !== undefined &&
-      amountMinor !== undefined &&
-      (balanceMinor < 0n || balanceMinor > amountMinor)
-    ) {
+    const amountMinor = minorOf(ctx, row, 'amount');
+    const balanceMinor = minorOf(ctx, row, 'balance');
+    if (balanceMinor !== undefined && amountMinor !== undefined && balanceMinor > amountMinor)
       ctx.addIssue({ code: 'custom', path: ['balance'], message: 'must be between 0 and the amount' });
-    }
-    return { ...row, amountMinor: amountMinor ?? 0n, balanceMinor: balanceMinor ?? null };
-  });
+  }, always)
+  // Runs only on a row without issues: the amounts are known to parse.
+  .transform((row) => ({
+    ...row,
+    amountMinor: parseDecimal(row.amount, row.currency).minor,
+    balanceMinor: row.balance === undefined ? null : parseDecimal(row.balance, row.currency).minor,
+  }));
 export type InvoiceRow = z.output<typeof InvoiceRow>;
 
 export const PaymentRow = z
@@ -93,23 +119,17 @@ export const PaymentRow = z
     ...companyRef,
     invoiceExternalId: optionalText,
     currency: currencyCode,
-    amount: decimalText,
+    amount: positiveText,
     receivedOn: calendarDate,
     method: optionalText,
   })
-  .transform((row, ctx) => {
-    const amountMinor = toMinor(ctx, row.amount, row.currency, 'amount');
-    if (amountMinor !== undefined && amountMinor <= 0n)
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be positive' });
-    if (!row.invoiceExternalId && !row.companyId && !row.companyExternalId && !row.companyHubspotId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['invoiceExternalId'],
-        message: 'an invoice or company reference is required',
-      });
-    }
-    return { ...row, amountMinor: amountMinor ?? 0n };
-  });
+  .superRefine((value: unknown, ctx) => {
+    const row = asRecord(value);
+    if (!text(row, 'invoiceExternalId'))
+      requireCompanyRef(ctx, row, 'invoiceExternalId', 'an invoice or company reference is required');
+    minorOf(ctx, row, 'amount');
+  }, always)
+  .transform((row) => ({ ...row, amountMinor: parseDecimal(row.amount, row.currency).minor }));
 export type PaymentRow = z.output<typeof PaymentRow>;
 
 export const ImportSource = z

@@ -11,15 +11,14 @@ export function registerLimitSubmitted(app: App, deps: AppDeps): void {
   registerSubmission(app, deps, VIEWS.limitIncrease, {
     fields: { amount: 'amount', reason: 'reason' },
     async run(ctx, target, form) {
-      const { request, company } = await requestLimitIncrease({
+      const { result, amount, company } = await requestLimitIncrease({
         ctx,
         input: { companyId: target.companyId, amount: form('amount') ?? '', reason: form('reason') ?? '' },
       });
-      const amount =
-        request.amountMinor !== null && request.currency
-          ? formatMoney({ minor: request.amountMinor, currency: request.currency.trim() })
-          : '';
-      return `Requested a limit of ${amount} for ${company.name}; it waits for the credit team's approval.`;
+      const limit = formatMoney(amount);
+      return result.outcome === 'applied'
+        ? `${company.name}'s limit is now ${limit}: the credit policy approves ${result.why}.`
+        : `Requested a limit of ${limit} for ${company.name}; it waits for the credit team's approval (${result.why}).`;
     },
   });
 }

@@ -86,6 +86,32 @@ describe('invoice and payment imports', () => {
     expect((await invoiceRow('X-1'))?.n).toBe('3');
   });
 
+  it('names every bad field of a rejected row at once, not only the first that fails', async () => {
+    const response = await post('invoices/batch', {
+      source: 'xero',
+      rows: [invoice('X-8', '-12.00', { issuedOn: '2026-02-30', dueOn: 'soon', companyExternalId: '' })],
+    });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { issues?: { path: string; message: string }[] };
+    expect(problem.issues).toEqual([
+      { path: 'rows.0.amount', message: 'must not be negative' },
+      { path: 'rows.0.issuedOn', message: expect.any(String) },
+      { path: 'rows.0.dueOn', message: expect.any(String) },
+      { path: 'rows.0.companyExternalId', message: 'a company reference is required' },
+    ]);
+    const payments = await post('payments/batch', {
+      source: 'xero',
+      rows: [{ externalId: 'P-x', currency: 'EURO', amount: '0.00', receivedOn: '2026-13-01' }],
+    });
+    const paymentProblem = (await payments.json()) as { issues?: { path: string }[] };
+    expect(paymentProblem.issues?.map((issue) => issue.path)).toEqual([
+      'rows.0.currency',
+      'rows.0.amount',
+      'rows.0.receivedOn',
+      'rows.0.invoiceExternalId',
+    ]);
+  });
+
   it('reduces balances by payments, marks paid at zero, and ignores a repeated payment file', async () => {
     const payments = [
       {

@@ -23,4 +23,16 @@ describe('credit policy schema', () => {
       expect.arrayContaining(['score.thresholds', 'dunning.ladder', 'acceptance.autoApproveMaxMinor']),
     );
   });
+
+  it('reads a policy stored before limit changes and payments had settings with their defaults', () => {
+    const { limitChanges: _limits, payments: _payments, ...older } = defaultPolicy;
+    const policy = policySchema.parse(older);
+    expect(policy.limitChanges).toEqual({
+      autoApproveIncreaseUpToMinor: 500_000n,
+      autoApproveIncreaseBps: 2_000,
+      autoApproveRiskLevels: ['low', 'medium'],
+      autoApproveDecreases: true,
+    });
+    expect(policy.payments).toEqual({ overpayment: 'refuse', overpaymentToleranceMinor: 0n });
+  });
 });

@@ -40,6 +40,15 @@ describe('HubSpot record mapping', () => {
     });
   });
 
+  it('reads a negative balance due as nothing owed, never a negative balance', () => {
+    const record = toCrmRecord(
+      'invoices',
+      invoice({ hs_balance_due: '-20.00', hs_invoice_status: 'paid' }),
+      'USD',
+    );
+    expect(record).toMatchObject({ amountMinor: 125050n, balanceMinor: 0n, status: 'paid' });
+  });
+
   it('marks a record with an unreadable value instead of guessing', () => {
     const cases: Record<string, string>[] = [
       { hs_amount_billed: '1,250.50' },
