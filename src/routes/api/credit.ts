@@ -8,7 +8,15 @@ import { flagHistory, getCreditProfile } from '../../services/credit/read.ts';
 import { adminContext } from './context.ts';
 import { presentProfile } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { CreditProfileSchema, IdParam, MinorUnits, problemResponses } from './schemas.ts';
+import {
+  CreditProfileSchema,
+  Currency,
+  FinancialStatementSchema,
+  IdParam,
+  MinorUnits,
+  problemResponses,
+  Text,
+} from './schemas.ts';
 
 const FlagSchema = z
   .object({
@@ -78,13 +86,10 @@ const limitRoute = createRoute({
         'application/json': {
           schema: z.object({
             limitMinor: MinorUnits,
-            currency: z
-              .string()
-              .regex(/^[A-Z]{3}$/)
-              .optional(),
+            currency: Currency.optional(),
             termsDays: z.number().int().min(0).max(365).optional(),
             blocked: z.boolean().optional(),
-            reason: z.string().min(1).max(500),
+            reason: Text(500, 1),
           }),
         },
       },
@@ -93,7 +98,6 @@ const limitRoute = createRoute({
   responses: { 200: json(CreditProfileSchema, 'The recomputed profile'), ...problemResponses },
 });
 
-const Minor = MinorUnits;
 const financialsRoute = createRoute({
   method: 'post',
   path: '/companies/{id}/financials',
@@ -105,20 +109,7 @@ const financialsRoute = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.object({
-            periodEnd: z.iso.date(),
-            currency: z.string().regex(/^[A-Z]{3}$/),
-            items: z.object({
-              totalAssets: Minor,
-              totalLiabilities: Minor,
-              workingCapital: Minor,
-              retainedEarnings: Minor,
-              ebit: Minor,
-              sales: Minor,
-              bookEquity: Minor,
-              marketEquity: Minor.optional(),
-            }),
-          }),
+          schema: FinancialStatementSchema,
         },
       },
     },

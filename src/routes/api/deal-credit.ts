@@ -6,7 +6,14 @@ import { submitCreditApplication } from '../../services/credit/applications.ts';
 import { checkDealCredit } from '../../services/credit/deal-check.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { IdParam, MinorUnits, problemResponses } from './schemas.ts';
+import {
+  Currency,
+  FinancialStatementSchema,
+  IdParam,
+  MinorUnits,
+  problemResponses,
+  Text,
+} from './schemas.ts';
 
 const checkRoute = createRoute({
   method: 'post',
@@ -50,19 +57,22 @@ const applicationRoute = createRoute({
             companyId: z.uuid().optional(),
             company: z
               .object({
-                name: z.string(),
-                domain: z.string().optional(),
-                segment: z.string().optional(),
-                country: z.string().optional(),
+                name: Text(200, 1),
+                domain: Text(200).optional(),
+                segment: Text(60).optional(),
+                country: Text(60).optional(),
                 isPublic: z.boolean().optional(),
                 isManufacturer: z.boolean().optional(),
               })
               .optional(),
             requestedLimitMinor: MinorUnits,
-            currency: z.string(),
-            termsDays: z.number().int(),
-            financials: z.record(z.string(), z.unknown()).optional(),
-            tradeReferences: z.array(z.object({ name: z.string(), daysBeyondTerms: z.number() })).optional(),
+            currency: Currency,
+            termsDays: z.number().int().min(0).max(365),
+            financials: FinancialStatementSchema.optional(),
+            tradeReferences: z
+              .array(z.object({ name: Text(200, 1), daysBeyondTerms: z.number().min(0).max(365) }))
+              .max(10)
+              .optional(),
           }),
         },
       },

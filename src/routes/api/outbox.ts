@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listOutbox, listOutboxInput, retryOutbox } from '../../services/outbox/manage.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { BigintId, problemResponses } from './schemas.ts';
 
 const OutboxRowSchema = z
   .object({
@@ -28,7 +28,7 @@ const listRoute = createRoute({
     query: z.object({
       status: listOutboxInput.shape.status,
       limit: listOutboxInput.shape.limit,
-      before: z.string().regex(/^\d+$/).optional(),
+      before: BigintId.optional().openapi({ description: 'The last id of the previous page' }),
     }),
   },
   responses: {
@@ -55,7 +55,7 @@ const retryRoute = createRoute({
       content: {
         'application/json': {
           schema: z.union([
-            z.object({ ids: z.array(z.string().regex(/^\d+$/)).min(1).max(1_000) }),
+            z.object({ ids: z.array(BigintId).min(1).max(1_000) }),
             z.object({ allDead: z.literal(true) }),
           ]),
         },

@@ -12,7 +12,7 @@ import {
 import { updatePolicy } from '../../services/policy/update.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { Int32, JsonObject, problemResponses, Text } from './schemas.ts';
 
 const PolicyVersionSchema = z
   .object({
@@ -55,9 +55,9 @@ const putRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            policy: z.record(z.string(), z.unknown()),
-            reason: z.string().min(1).max(500),
-            expectedVersion: z.number().int().min(1).optional(),
+            policy: JsonObject,
+            reason: Text(500, 1),
+            expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
           }),
         },
       },
@@ -100,11 +100,7 @@ const versionRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: z.object({
-      version: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'version', in: 'path' } }),
+      version: Int32.min(1).openapi({ param: { name: 'version', in: 'path' } }),
     }),
   },
   responses: {

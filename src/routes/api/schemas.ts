@@ -2,20 +2,63 @@
 // so no amount ever passes through a JSON float.
 
 import { z } from '@hono/zod-openapi';
+import { bigintIdText, bigintText, INT32_MAX, safeText, storableJsonObject } from '../../lib/safe-input.ts';
 
-export const MinorUnits = z
+export const MinorUnits = bigintText.openapi({
+  description: 'Amount in minor units (cents for USD), as a string; fits in 64 bits',
+  example: '1250000',
+});
+
+/** Free text from a request: storable in Postgres (no NUL, no unpaired surrogate), at most `max` long. */
+export const Text = (max: number, min = 0) =>
+  safeText(max, min).openapi({
+    description: `Text of ${min > 0 ? `${min} to ` : 'at most '}${max} characters, without NUL characters`,
+  });
+
+/** A bigint row id as a decimal string (1 … 2^63-1). */
+export const BigintId = bigintIdText.openapi({ description: 'A row id: a decimal string from 1 to 2^63-1' });
+
+/** A whole number for an `integer` column, from query text or JSON. */
+export const Int32 = z.coerce.number().int().max(INT32_MAX);
+
+/** A free-form JSON object: storable text only, at most 32 levels deep. */
+export const JsonObject = storableJsonObject.openapi({
+  description: 'A JSON object (text without NUL characters, at most 32 levels deep)',
+});
+
+export const Currency = z
   .string()
-  .regex(/^-?\d+$/)
-  .openapi({ description: 'Amount in minor units (cents for USD), as a string', example: '1250000' });
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code')
+  .openapi({ description: 'ISO 4217 currency code', example: 'USD' });
 
 export const Uuid = z.uuid();
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+  limit: Int32.min(1).max(200).default(50).openapi({ example: 50 }),
   after: z.uuid().optional().openapi({ description: 'The last id of the previous page' }),
 });
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+/** Financial statements for the Altman Z-score, amounts in minor units of `currency`. */
+export const FinancialStatementSchema = z
+  .object({
+    periodEnd: z.iso.date().openapi({ description: 'Last day of the period the statements cover' }),
+    currency: Currency,
+    items: z.object({
+      totalAssets: MinorUnits,
+      totalLiabilities: MinorUnits,
+      workingCapital: MinorUnits,
+      retainedEarnings: MinorUnits,
+      ebit: MinorUnits,
+      sales: MinorUnits,
+      bookEquity: MinorUnits,
+      marketEquity: MinorUnits.optional().openapi({
+        description: 'Market value of equity (listed companies)',
+      }),
+    }),
+  })
+  .openapi('FinancialStatement');
 
 export const ProblemSchema = z
   .object({
