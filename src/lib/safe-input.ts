@@ -25,6 +25,11 @@ export function safeText(max: number, min = 0) {
   return z.string().min(min).max(max).refine(isStorableText, UNSAFE_TEXT_MESSAGE);
 }
 
+/** Like safeText, trimmed first: the length limits apply to what is stored. */
+export function trimmedText(max: number, min = 0) {
+  return z.string().trim().min(min).max(max).refine(isStorableText, UNSAFE_TEXT_MESSAGE);
+}
+
 /** The largest value of a Postgres bigint (bigserial ids, minor units). */
 export const BIGINT_MAX = 2n ** 63n - 1n;
 export const BIGINT_MIN = -(2n ** 63n);

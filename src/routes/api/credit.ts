@@ -6,7 +6,8 @@ import { addFinancials } from '../../services/credit/financials.ts';
 import { setCreditLimit } from '../../services/credit/limit.ts';
 import { flagHistory, getCreditProfile } from '../../services/credit/read.ts';
 import { adminContext } from './context.ts';
-import { presentProfile } from './presenters.ts';
+import { AltmanResultSchema, RiskFlagSchema } from './credit-schemas.ts';
+import { presentFlag, presentProfile } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
 import {
   CreditProfileSchema,
@@ -17,27 +18,6 @@ import {
   problemResponses,
   Text,
 } from './schemas.ts';
-
-const FlagSchema = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    severity: z.string(),
-    facts: z.unknown(),
-    raisedAt: z.string(),
-    clearedAt: z.string().nullable(),
-  })
-  .openapi('RiskFlag');
-
-type FlagRow = Awaited<ReturnType<typeof flagHistory>>[number];
-const presentFlag = (flag: FlagRow) => ({
-  id: flag.id.toString(),
-  code: flag.code,
-  severity: flag.severity,
-  facts: flag.facts,
-  raisedAt: flag.raisedAt.toISOString(),
-  clearedAt: flag.clearedAt?.toISOString() ?? null,
-});
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -53,7 +33,7 @@ const creditRoute = createRoute({
   request: { params: IdParam },
   responses: {
     200: json(
-      z.object({ profile: CreditProfileSchema.nullable(), flags: z.array(FlagSchema) }),
+      z.object({ profile: CreditProfileSchema.nullable(), flags: z.array(RiskFlagSchema) }),
       'The profile',
     ),
     ...problemResponses,
@@ -70,7 +50,7 @@ const flagsRoute = createRoute({
     params: IdParam,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
   },
-  responses: { 200: json(z.object({ data: z.array(FlagSchema) }), 'Flags'), ...problemResponses },
+  responses: { 200: json(z.object({ data: z.array(RiskFlagSchema) }), 'Flags'), ...problemResponses },
 });
 
 const limitRoute = createRoute({
@@ -119,12 +99,7 @@ const financialsRoute = createRoute({
       z.object({
         id: z.uuid(),
         periodEnd: z.string(),
-        altman: z.object({
-          variant: z.enum(['Z', "Z'", "Z''"]),
-          z: z.number(),
-          zone: z.enum(['safe', 'grey', 'distress']),
-          ratios: z.record(z.string(), z.number().nullable()),
-        }),
+        altman: AltmanResultSchema,
       }),
       'The stored statement with its Altman result',
     ),

@@ -1,10 +1,11 @@
 // POST /deals/{id}/credit-check and POST /credit-applications: the two credit decisions the API starts.
 
 import { createRoute, z } from '@hono/zod-openapi';
-import { toJsonSafe } from '../../lib/json.ts';
 import { submitCreditApplication } from '../../services/credit/applications.ts';
 import { checkDealCredit } from '../../services/credit/deal-check.ts';
 import { adminContext } from './context.ts';
+import { CreditApplicationDecisionSchema, DealCheckSchema } from './credit-schemas.ts';
+import { presentDealCheck } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
 import {
   Currency,
@@ -25,19 +26,7 @@ const checkRoute = createRoute({
   responses: {
     200: {
       description: 'The result: applies=false when the policy does not check this deal',
-      content: {
-        'application/json': {
-          schema: z.object({
-            dealId: z.uuid(),
-            applies: z.boolean(),
-            status: z.enum(['ok', 'hold', 'approved']).optional(),
-            reason: z.string().optional(),
-            why: z.string().optional(),
-            allowanceMinor: MinorUnits.optional(),
-            approvalRequestId: z.uuid().nullable(),
-          }),
-        },
-      },
+      content: { 'application/json': { schema: DealCheckSchema } },
     },
     ...problemResponses,
   },
@@ -81,7 +70,7 @@ const applicationRoute = createRoute({
   responses: {
     201: {
       description: 'The decision',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      content: { 'application/json': { schema: CreditApplicationDecisionSchema } },
     },
     ...problemResponses,
   },
@@ -94,24 +83,18 @@ export function dealCreditRoutes() {
       ctx: adminContext(c),
       input: { dealId: c.req.valid('param').id },
     });
-    const { result } = outcome;
-    return c.json(
-      result.applies
-        ? {
-            dealId: outcome.dealId,
-            applies: true,
-            status: result.status,
-            reason: result.reason,
-            allowanceMinor: result.allowanceMinor.toString(),
-            approvalRequestId: outcome.approvalRequestId,
-          }
-        : { dealId: outcome.dealId, applies: false, why: result.why, approvalRequestId: null },
-      200,
-    );
+    return c.json(presentDealCheck(outcome), 200);
   });
   app.openapi(applicationRoute, async (c) => {
     const decision = await submitCreditApplication({ ctx: adminContext(c), input: c.req.valid('json') });
-    return c.json(toJsonSafe(decision) as Record<string, unknown>, 201);
+    return c.json(
+      {
+        ...decision,
+        requestedLimitMinor: decision.requestedLimitMinor.toString(),
+        suggestedLimitMinor: decision.suggestedLimitMinor.toString(),
+      },
+      201,
+    );
   });
   return app;
 }

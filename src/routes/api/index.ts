@@ -6,6 +6,7 @@ import type { HonoEnv } from '../../http/env.ts';
 import { companyRoutes } from './companies.ts';
 import { creditRoutes } from './credit.ts';
 import { dealCreditRoutes } from './deal-credit.ts';
+import { dealRoutes } from './deals.ts';
 import { importRoutes } from './imports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -41,6 +42,7 @@ export function adminApi(token: string | undefined) {
   api.route('/', policyRoutes());
   api.route('/', creditRoutes());
   api.route('/', dealCreditRoutes());
+  api.route('/', dealRoutes());
   api.route('/', metricsRoutes());
   api.route('/', importRoutes());
   api.route('/', syncRoutes());

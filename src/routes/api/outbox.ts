@@ -6,13 +6,18 @@ import { BigintId, problemResponses } from './schemas.ts';
 
 const OutboxRowSchema = z
   .object({
-    id: z.string(),
-    target: z.string(),
+    id: z.string().openapi({ description: 'Row id (decimal string)' }),
+    target: z
+      .string()
+      .openapi({ description: "The handler, e.g. 'slack.postMessage', 'hubspot.updateCompanies'" }),
     status: z.enum(['pending', 'delivering', 'delivered', 'dead']),
     attempts: z.number().int(),
     nextAttemptAt: z.string(),
     lastError: z.string().nullable(),
-    payload: z.unknown(),
+    payload: z.unknown().openapi({
+      description:
+        "The effect's parameters as its target's handler reads them (a Slack message, HubSpot values…); JSON whose shape depends on the target",
+    }),
     createdAt: z.string(),
     deliveredAt: z.string().nullable(),
   })

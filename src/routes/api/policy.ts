@@ -20,7 +20,10 @@ const PolicyVersionSchema = z
     createdAt: z.string(),
     createdBy: z.string(),
     reason: z.string().nullable(),
-    policy: z.record(z.string(), z.unknown()),
+    policy: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'The policy document: terms, default limits, exposure, score weights and thresholds, flags, strategies, credit checks, dunning and approvals; amounts as minor-unit strings (see docs/credit-engine.md)',
+    }),
   })
   .openapi('CreditPolicyVersion');
 
