@@ -8,7 +8,8 @@ import { PayloadTooLargeError } from './domain/errors.ts';
 import type { HonoEnv } from './http/env.ts';
 import { requestContext } from './http/middleware.ts';
 import { handleError, problemResponse } from './http/problem.ts';
-import { adminApi } from './routes/api/index.ts';
+import { baseSecurityHeaders, contentSecurityPolicy } from './http/security-headers.ts';
+import { API_BASE_PATH, adminApi } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hubspotWebhookRoutes } from './routes/hubspot-webhooks.ts';
 import { createSlackBolt } from './slack/bolt-app.ts';
@@ -17,6 +18,8 @@ import { slackRoutes } from './slack/route.ts';
 export function createApp(deps: AppDeps) {
   const app = new Hono<HonoEnv>();
   app.use('*', requestContext(deps));
+  app.use('*', baseSecurityHeaders());
+  app.use('*', contentSecurityPolicy());
   app.use(
     '*',
     bodyLimit({
@@ -36,7 +39,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route('/', healthRoutes());
-  app.route('/api/v1', adminApi(deps.config.ADMIN_API_TOKEN));
+  app.route(API_BASE_PATH, adminApi(deps.config.ADMIN_API_TOKEN));
   app.route('/hubspot', hubspotWebhookRoutes());
   const { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET } = deps.config;
   if (enabledIntegrations(deps.config).slack && SLACK_BOT_TOKEN && SLACK_SIGNING_SECRET) {

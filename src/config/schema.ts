@@ -17,6 +17,8 @@ const booleanFlag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+const HTTP_TIMEOUT_DEFAULTS = { request: 30_000, headers: 10_000, keepAlive: 5_000 } as const;
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -66,6 +68,16 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  // The Node HTTP server (Workers set their own limits). A client that stalls is cut off instead of
+  // holding a connection for Node's defaults (300 s for a request, 60 s for headers).
+  /** Interface to listen on, e.g. 127.0.0.1 behind a local proxy; unset: every interface, IPv6 and IPv4. */
+  HOST: optionalString,
+  /** A whole request, headers and body, must arrive within this time (408 otherwise). */
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(HTTP_TIMEOUT_DEFAULTS.request),
+  /** The request headers must arrive within this time; at most HTTP_REQUEST_TIMEOUT_MS. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(HTTP_TIMEOUT_DEFAULTS.headers),
+  /** An idle keep-alive connection is closed after this time; keep it below a load balancer's idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(HTTP_TIMEOUT_DEFAULTS.keepAlive),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   OUTBOX_POLL_MS: positiveInt.default(1_000),
   OUTBOX_MAX_ATTEMPTS: positiveInt.default(8),
@@ -80,6 +92,12 @@ export function pairingProblems(env: Record<string, string | undefined>): string
   if (set('SLACK_BOT_TOKEN') !== set('SLACK_SIGNING_SECRET')) {
     const missing = set('SLACK_BOT_TOKEN') ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
     problems.push(`${missing}: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set together`);
+  }
+  // Node refuses to start a server whose headers may take longer than the whole request.
+  const headersMs = Number(env.HTTP_HEADERS_TIMEOUT_MS?.trim() || HTTP_TIMEOUT_DEFAULTS.headers);
+  const requestMs = Number(env.HTTP_REQUEST_TIMEOUT_MS?.trim() || HTTP_TIMEOUT_DEFAULTS.request);
+  if (headersMs > requestMs) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
   }
   return problems;
 }

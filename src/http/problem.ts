@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../domain/errors.ts';
+import { databaseInputProblem } from './database-input-error.ts';
 import type { HonoEnv } from './env.ts';
 
 export interface Problem {
@@ -64,6 +65,16 @@ export function handleError(error: Error, c: Context<HonoEnv>) {
     const status = error.status;
     const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error';
     return problemResponse(c, { status, code, detail: error.message || (TITLES[status] ?? 'Error') });
+  }
+  const refused = databaseInputProblem(error);
+  if (refused) {
+    // Validation should have caught this value; warn so the missing check is found and added.
+    logger?.warn({ err: error, sqlState: refused.sqlState }, 'input refused by the database');
+    return problemResponse(c, {
+      status: 400,
+      code: 'invalid_input',
+      detail: `Invalid input: ${refused.detail}`,
+    });
   }
   logger?.error({ err: error }, 'unhandled error');
   return problemResponse(c, {

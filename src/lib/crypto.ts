@@ -45,3 +45,8 @@ export function hmacSha256Signer(secret: string): (message: string) => Promise<U
   return async (message) =>
     new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(message)));
 }
+
+/** SHA-256 of a text as hex: a stable key for content that has no id of its own. */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
+}

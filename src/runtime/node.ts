@@ -89,7 +89,7 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
 
   const app = createApp(deps);
   options.configureApp?.(app);
-  const { server, port } = await listen(app, config.PORT);
+  const { server, port } = await listen(app, config);
   const url = `http://localhost:${port}`;
 
   dispatcher.start();
@@ -168,9 +168,19 @@ function logIntegrations(config: Config, logger: Logger): void {
   }
 }
 
-function listen(app: CreditlineApp, port: number): Promise<{ server: ServerType; port: number }> {
+function listen(app: CreditlineApp, config: Config): Promise<{ server: ServerType; port: number }> {
+  const serverOptions = {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    // Node looks for stalled requests this often (30 s by default, longer than the timeouts above).
+    connectionsCheckingInterval: Math.min(1_000, config.HTTP_HEADERS_TIMEOUT_MS),
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port }, (info) => resolve({ server, port: info.port }));
+    const server = serve(
+      { fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions },
+      (info) => resolve({ server, port: info.port }),
+    );
     server.once('error', reject);
   });
 }

@@ -1,11 +1,12 @@
 // Records each Events API delivery under its event id before it is acted on. A retry of a delivery that
 // was processed, or is being processed right now, is acknowledged and dropped; a delivery that failed,
-// or whose processing was abandoned (the process died), is taken up again.
+// or whose processing was abandoned (the process died), is taken up again; a rejected one never is.
 
 import { and, eq, sql } from 'drizzle-orm';
 import { inbox } from '../db/schema/index.ts';
 import type { Db } from '../db/types.ts';
 import { toJsonSafe } from '../lib/json.ts';
+import { rejectedInboxRow } from '../services/webhooks/rejected.ts';
 
 const ABANDONED_AFTER_MS = 60_000;
 
@@ -32,4 +33,17 @@ export async function finishSlackDelivery(db: Db, key: string, now: Date, error?
         : { status: 'processed', processedAt: now },
     )
     .where(and(eq(inbox.source, 'slack'), eq(inbox.key, key), eq(inbox.status, 'received')));
+}
+
+/**
+ * Keeps a signed request that can never be processed as 'rejected', under its event id when it has a
+ * usable one (a retry then finds the row and is dropped), else under a digest of the body.
+ */
+export async function recordRejectedSlackDelivery(
+  db: Db,
+  rejected: { payload: string; reason: string; eventId?: string },
+  now: Date,
+): Promise<void> {
+  const row = await rejectedInboxRow('slack', rejected.payload, rejected.reason, now, rejected.eventId);
+  await db.insert(inbox).values(row).onConflictDoNothing();
 }

@@ -1,4 +1,5 @@
 // POST /slack/events: the one URL for every Slack request. Verifies the signature over the raw body,
+// keeps bodies that can never be processed as rejected (acknowledged, so Slack does not retry them),
 // answers ssl_check and url_verification itself, drops retried event deliveries through the inbox,
 // and hands the rest to Bolt.
 
@@ -8,8 +9,8 @@ import { UnauthorizedError } from '../domain/errors.ts';
 import type { HonoEnv } from '../http/env.ts';
 import { verifySlackSignature } from '../integrations/slack/signature.ts';
 import type { SlackBolt } from './bolt-app.ts';
-import { claimSlackDelivery, finishSlackDelivery } from './inbox.ts';
-import { deliveryKey, parseSlackBody } from './parse-body.ts';
+import { claimSlackDelivery, finishSlackDelivery, recordRejectedSlackDelivery } from './inbox.ts';
+import { deliveryKey, readSlackBody } from './parse-body.ts';
 import { ackFinished, ackStarted, dispatchToBolt } from './receiver.ts';
 
 export function slackRoutes(deps: AppDeps, slack: SlackBolt, signingSecret: string) {
@@ -36,7 +37,14 @@ export function slackRoutes(deps: AppDeps, slack: SlackBolt, signingSecret: stri
     );
     if (verdict !== 'valid') throw new UnauthorizedError(`Slack signature rejected: ${verdict}`);
 
-    const body = parseSlackBody(rawBody, c.req.header('content-type'));
+    const read = readSlackBody(rawBody, c.req.header('content-type'));
+    if (!read.ok) {
+      // Signed by Slack but never processable: acknowledged, so Slack does not retry it, and kept.
+      c.get('logger').warn({ reason: read.reason, eventId: read.eventId }, 'Slack request rejected');
+      await recordRejectedSlackDelivery(deps.db, read, deps.clock.now());
+      return c.body(null, 200);
+    }
+    const { body } = read;
     if ((body as { ssl_check?: unknown }).ssl_check === '1') return c.body(null, 200);
     if (body.type === 'url_verification') {
       return c.json({ challenge: String((body as { challenge?: unknown }).challenge ?? '') });

@@ -54,7 +54,8 @@ export const inbox = pgTable(
     source: text('source', { enum: ['hubspot', 'slack'] }).notNull(),
     key: text('key').notNull(),
     payload: jsonb('payload').notNull(),
-    status: text('status', { enum: ['received', 'processed', 'failed'] })
+    /** 'rejected': the delivery can never be processed (the error says why); it is kept, never retried. */
+    status: text('status', { enum: ['received', 'processed', 'failed', 'rejected'] })
       .notNull()
       .default('received'),
     attempts: integer('attempts').notNull().default(0),

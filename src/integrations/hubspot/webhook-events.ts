@@ -2,58 +2,107 @@
 // each event means for Creditline in neutral terms (which records to re-read, which were merged).
 
 import { z } from 'zod';
-import { ValidationError } from '../../domain/errors.ts';
+import { BIGINT_MAX, findJsonProblem, safeText } from '../../lib/safe-input.ts';
 import type { CrmObjectType } from '../crm.ts';
 
-const id = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** A HubSpot id: digits (as sent, or kept exact by the parser) or a safe integer; at most 2^63-1. */
+const id = z
+  .union([
+    z.string().refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= BIGINT_MAX, 'must be an id'),
+    z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  ])
+  .transform(String);
+const epochMs = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const name = safeText(200);
 
 const WebhookEvent = z.looseObject({
   eventId: id,
   subscriptionId: id,
   portalId: id.optional(),
-  occurredAt: z.number().int().nonnegative(),
-  subscriptionType: z.string().min(1),
-  attemptNumber: z.number().int().optional(),
+  occurredAt: epochMs,
+  subscriptionType: safeText(200, 1),
+  attemptNumber: z.number().int().min(0).max(1_000).optional(),
   objectId: id.optional(),
-  objectTypeId: z.string().optional(),
-  propertyName: z.string().optional(),
-  changeSource: z.string().optional(),
+  objectTypeId: name.optional(),
+  propertyName: name.optional(),
+  changeSource: name.optional(),
   primaryObjectId: id.optional(),
-  mergedObjectIds: z.array(id).optional(),
+  mergedObjectIds: z.array(id).max(1_000).optional(),
   newObjectId: id.optional(),
   fromObjectId: id.optional(),
   toObjectId: id.optional(),
-  fromObjectTypeId: z.string().optional(),
-  toObjectTypeId: z.string().optional(),
-  associationType: z.string().optional(),
+  fromObjectTypeId: name.optional(),
+  toObjectTypeId: name.optional(),
+  associationType: name.optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
-const WebhookBatch = z.array(WebhookEvent).max(1_000);
+/** HubSpot sends at most 100 events a batch; far more is not HubSpot. */
+export const MAX_WEBHOOK_BATCH = 1_000;
+/** Events are flat objects with a few arrays; deeper nesting is not an event. */
+const MAX_EVENT_DEPTH = 8;
 
-/** Parses the raw body. Integers beyond 2^53 are kept as their source digits, never rounded. */
-export function parseWebhookBatch(body: string): WebhookEvent[] {
+/** Something in a signed body that can never be processed: kept with the reason, never retried. */
+export interface RejectedWebhookInput {
+  /** The event (or the whole body when it is not a batch); raw text when it is not JSON. */
+  payload: unknown;
+  reason: string;
+}
+
+export interface ParsedWebhookBody {
+  events: WebhookEvent[];
+  rejected: RejectedWebhookInput[];
+}
+
+const describe = (issues: z.core.$ZodIssue[]) =>
+  issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`).join('; ');
+
+/** Parses JSON keeping integers beyond 2^53 as their source digits, never rounded. */
+function parseExactJson(body: string): unknown {
+  return JSON.parse(body, (_key, value, context?: { source?: string }) =>
+    typeof value === 'number' &&
+    !Number.isSafeInteger(value) &&
+    context?.source &&
+    /^\d+$/.test(context.source)
+      ? context.source
+      : value,
+  );
+}
+
+/**
+ * Parses the raw body into events, each checked on its own: one bad event does not hold back the others,
+ * and a body that is not a batch at all is one rejected input.
+ */
+export function parseWebhookBody(body: string): ParsedWebhookBody {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body, (_key, value, context?: { source?: string }) =>
-      typeof value === 'number' &&
-      !Number.isSafeInteger(value) &&
-      context?.source &&
-      /^\d+$/.test(context.source)
-        ? context.source
-        : value,
-    );
+    parsed = parseExactJson(body);
   } catch {
-    throw new ValidationError('Webhook body is not JSON');
+    // Not JSON, or nested so deep that parsing gave up.
+    return { events: [], rejected: [{ payload: body, reason: 'the body is not JSON' }] };
   }
-  const result = WebhookBatch.safeParse(parsed);
-  if (!result.success) {
-    throw new ValidationError(
-      'Webhook body is not a HubSpot event batch',
-      result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    );
+  if (!Array.isArray(parsed)) {
+    return { events: [], rejected: [{ payload: body, reason: 'the body is not a JSON array of events' }] };
   }
-  return result.data;
+  if (parsed.length > MAX_WEBHOOK_BATCH) {
+    return {
+      events: [],
+      rejected: [{ payload: body, reason: `the batch holds more than ${MAX_WEBHOOK_BATCH} events` }],
+    };
+  }
+  const result: ParsedWebhookBody = { events: [], rejected: [] };
+  for (const candidate of parsed) {
+    const unstorable = findJsonProblem(candidate, MAX_EVENT_DEPTH);
+    if (unstorable) {
+      const at = unstorable.path.join('.') || '(event)';
+      result.rejected.push({ payload: candidate, reason: `${at}: ${unstorable.message}` });
+      continue;
+    }
+    const event = WebhookEvent.safeParse(candidate);
+    if (event.success) result.events.push(event.data);
+    else result.rejected.push({ payload: candidate, reason: describe(event.error.issues) });
+  }
+  return result;
 }
 
 /** HubSpot's eventId alone is not unique: the subscription, object and time complete the key. Retries

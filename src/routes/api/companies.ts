@@ -1,9 +1,21 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createCompany } from '../../services/companies/create.ts';
 import { companyListInput, getCompany, searchCompanies } from '../../services/companies/read.ts';
 import { adminContext } from './context.ts';
-import { presentCompany, presentInvoice } from './presenters.ts';
+import { RiskFlagSchema } from './credit-schemas.ts';
+import { presentCompany, presentDeal, presentFlag, presentInvoice } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { CompanySchema, IdParam, InvoiceSchema, MinorUnits, problemResponses } from './schemas.ts';
+import {
+  CompanySchema,
+  ContactSchema,
+  Currency,
+  DealSchema,
+  IdParam,
+  InvoiceSchema,
+  ProblemSchema,
+  problemResponses,
+  Text,
+} from './schemas.ts';
 
 const listRoute = createRoute({
   method: 'get',
@@ -25,28 +37,6 @@ const listRoute = createRoute({
   },
 });
 
-const ContactSchema = z.object({
-  id: z.uuid(),
-  email: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-});
-const DealSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  amountMinor: MinorUnits.nullable(),
-  currency: z.string().nullable(),
-  stage: z.string().nullable(),
-  creditStatus: z.string(),
-  creditNote: z.string().nullable(),
-});
-const FlagSchema = z.object({
-  code: z.string(),
-  severity: z.string(),
-  facts: z.unknown(),
-  raisedAt: z.string(),
-});
-
 const getRoute = createRoute({
   method: 'get',
   path: '/companies/{id}',
@@ -63,10 +53,54 @@ const getRoute = createRoute({
             contacts: z.array(ContactSchema),
             deals: z.array(DealSchema),
             invoices: z.array(InvoiceSchema),
-            flags: z.array(FlagSchema),
+            flags: z.array(RiskFlagSchema).openapi({ description: 'Active flags' }),
           }),
         },
       },
+    },
+    ...problemResponses,
+  },
+});
+
+const createCompanyRoute = createRoute({
+  method: 'post',
+  path: '/companies',
+  tags: ['companies'],
+  summary: 'Create a customer without HubSpot; it gets a credit profile from the policy at once (audited)',
+  security: bearerSecurity,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            name: Text(200, 1),
+            externalId: Text(200, 1).optional().openapi({
+              description:
+                'Its id in the bookkeeping system, so invoice imports can name it (companyExternalId)',
+            }),
+            domain: Text(200).optional(),
+            segment: Text(60).optional().openapi({ description: 'Picks the default limit in the policy' }),
+            industry: Text(100).optional(),
+            country: Text(60).optional(),
+            currency: Currency.optional().openapi({ description: "Default: the policy's base currency" }),
+            ownerId: z.uuid().optional().openapi({ description: 'The account manager (an owner id)' }),
+            isPublic: z.boolean().optional().openapi({ description: 'Chooses the Altman variant' }),
+            isManufacturer: z.boolean().optional().openapi({ description: 'Chooses the Altman variant' }),
+            externalRating: Text(40)
+              .optional()
+              .openapi({ description: 'A rating the policy maps to points' }),
+            customerSince: z.iso.date().optional().openapi({ description: 'Default: today' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'The company', content: { 'application/json': { schema: CompanySchema } } },
+    409: {
+      description: 'A company with this externalId exists',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
     },
     ...problemResponses,
   },
@@ -92,25 +126,16 @@ export function companyRoutes() {
           firstName,
           lastName,
         })),
-        deals: detail.deals.map((deal) => ({
-          id: deal.id,
-          name: deal.name,
-          amountMinor: deal.amountMinor?.toString() ?? null,
-          currency: deal.currency,
-          stage: deal.stage,
-          creditStatus: deal.creditStatus,
-          creditNote: deal.creditNote,
-        })),
+        deals: detail.deals.map(presentDeal),
         invoices: detail.invoices.map(presentInvoice),
-        flags: detail.flags.map((flag) => ({
-          code: flag.code,
-          severity: flag.severity,
-          facts: flag.facts,
-          raisedAt: flag.raisedAt.toISOString(),
-        })),
+        flags: detail.flags.map(presentFlag),
       },
       200,
     );
+  });
+  app.openapi(createCompanyRoute, async (c) => {
+    const { company, profile } = await createCompany({ ctx: adminContext(c), input: c.req.valid('json') });
+    return c.json(presentCompany(company, profile), 201);
   });
   return app;
 }

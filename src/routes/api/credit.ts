@@ -6,30 +6,18 @@ import { addFinancials } from '../../services/credit/financials.ts';
 import { setCreditLimit } from '../../services/credit/limit.ts';
 import { flagHistory, getCreditProfile } from '../../services/credit/read.ts';
 import { adminContext } from './context.ts';
-import { presentProfile } from './presenters.ts';
+import { AltmanResultSchema, RiskFlagSchema } from './credit-schemas.ts';
+import { presentFlag, presentProfile } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { CreditProfileSchema, IdParam, MinorUnits, problemResponses } from './schemas.ts';
-
-const FlagSchema = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    severity: z.string(),
-    facts: z.unknown(),
-    raisedAt: z.string(),
-    clearedAt: z.string().nullable(),
-  })
-  .openapi('RiskFlag');
-
-type FlagRow = Awaited<ReturnType<typeof flagHistory>>[number];
-const presentFlag = (flag: FlagRow) => ({
-  id: flag.id.toString(),
-  code: flag.code,
-  severity: flag.severity,
-  facts: flag.facts,
-  raisedAt: flag.raisedAt.toISOString(),
-  clearedAt: flag.clearedAt?.toISOString() ?? null,
-});
+import {
+  CreditProfileSchema,
+  Currency,
+  FinancialStatementSchema,
+  IdParam,
+  MinorUnits,
+  problemResponses,
+  Text,
+} from './schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -47,7 +35,7 @@ const creditRoute = createRoute({
     200: json(
       z.object({
         profile: CreditProfileSchema.nullable(),
-        flags: z.array(FlagSchema),
+        flags: z.array(RiskFlagSchema),
         unappliedCash: z.array(z.object({ currency: z.string(), amountMinor: MinorUnits })).openapi({
           description:
             'Payments no invoice took, by currency (without an invoice, or the excess over one kept by the policy); not netted against exposure',
@@ -69,7 +57,7 @@ const flagsRoute = createRoute({
     params: IdParam,
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
   },
-  responses: { 200: json(z.object({ data: z.array(FlagSchema) }), 'Flags'), ...problemResponses },
+  responses: { 200: json(z.object({ data: z.array(RiskFlagSchema) }), 'Flags'), ...problemResponses },
 });
 
 const limitRoute = createRoute({
@@ -87,13 +75,10 @@ const limitRoute = createRoute({
         'application/json': {
           schema: z.object({
             limitMinor: MinorUnits,
-            currency: z
-              .string()
-              .regex(/^[A-Z]{3}$/)
-              .optional(),
+            currency: Currency.optional(),
             termsDays: z.number().int().min(0).max(365).optional(),
             blocked: z.boolean().optional(),
-            reason: z.string().min(1).max(500),
+            reason: Text(500, 1),
           }),
         },
       },
@@ -102,7 +87,6 @@ const limitRoute = createRoute({
   responses: { 200: json(CreditProfileSchema, 'The recomputed profile'), ...problemResponses },
 });
 
-const Minor = MinorUnits;
 const financialsRoute = createRoute({
   method: 'post',
   path: '/companies/{id}/financials',
@@ -114,20 +98,7 @@ const financialsRoute = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.object({
-            periodEnd: z.iso.date(),
-            currency: z.string().regex(/^[A-Z]{3}$/),
-            items: z.object({
-              totalAssets: Minor,
-              totalLiabilities: Minor,
-              workingCapital: Minor,
-              retainedEarnings: Minor,
-              ebit: Minor,
-              sales: Minor,
-              bookEquity: Minor,
-              marketEquity: Minor.optional(),
-            }),
-          }),
+          schema: FinancialStatementSchema,
         },
       },
     },
@@ -137,12 +108,7 @@ const financialsRoute = createRoute({
       z.object({
         id: z.uuid(),
         periodEnd: z.string(),
-        altman: z.object({
-          variant: z.enum(['Z', "Z'", "Z''"]),
-          z: z.number(),
-          zone: z.enum(['safe', 'grey', 'distress']),
-          ratios: z.record(z.string(), z.number().nullable()),
-        }),
+        altman: AltmanResultSchema,
       }),
       'The stored statement with its Altman result',
     ),

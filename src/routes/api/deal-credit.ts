@@ -1,12 +1,21 @@
 // POST /deals/{id}/credit-check and POST /credit-applications: the two credit decisions the API starts.
 
 import { createRoute, z } from '@hono/zod-openapi';
-import { toJsonSafe } from '../../lib/json.ts';
 import { submitCreditApplication } from '../../services/credit/applications.ts';
 import { checkDealCredit } from '../../services/credit/deal-check.ts';
 import { adminContext } from './context.ts';
+import { CreditApplicationDecisionSchema, DealCheckSchema } from './credit-schemas.ts';
+import { presentDealCheck } from './presenters.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { IdParam, MinorUnits, ProblemSchema, problemResponses } from './schemas.ts';
+import {
+  Currency,
+  FinancialStatementSchema,
+  IdParam,
+  MinorUnits,
+  ProblemSchema,
+  problemResponses,
+  Text,
+} from './schemas.ts';
 
 const checkRoute = createRoute({
   method: 'post',
@@ -18,19 +27,7 @@ const checkRoute = createRoute({
   responses: {
     200: {
       description: 'The result: applies=false when the policy does not check this deal',
-      content: {
-        'application/json': {
-          schema: z.object({
-            dealId: z.uuid(),
-            applies: z.boolean(),
-            status: z.enum(['ok', 'hold', 'approved']).optional(),
-            reason: z.string().optional(),
-            why: z.string().optional(),
-            allowanceMinor: MinorUnits.optional(),
-            approvalRequestId: z.uuid().nullable(),
-          }),
-        },
-      },
+      content: { 'application/json': { schema: DealCheckSchema } },
     },
     ...problemResponses,
   },
@@ -52,19 +49,22 @@ const applicationRoute = createRoute({
             companyId: z.uuid().optional(),
             company: z
               .object({
-                name: z.string(),
-                domain: z.string().optional(),
-                segment: z.string().optional(),
-                country: z.string().optional(),
+                name: Text(200, 1),
+                domain: Text(200).optional(),
+                segment: Text(60).optional(),
+                country: Text(60).optional(),
                 isPublic: z.boolean().optional(),
                 isManufacturer: z.boolean().optional(),
               })
               .optional(),
             requestedLimitMinor: MinorUnits,
-            currency: z.string(),
-            termsDays: z.number().int(),
-            financials: z.record(z.string(), z.unknown()).optional(),
-            tradeReferences: z.array(z.object({ name: z.string(), daysBeyondTerms: z.number() })).optional(),
+            currency: Currency,
+            termsDays: z.number().int().min(0).max(365),
+            financials: FinancialStatementSchema.optional(),
+            tradeReferences: z
+              .array(z.object({ name: Text(200, 1), daysBeyondTerms: z.number().min(0).max(365) }))
+              .max(10)
+              .optional(),
           }),
         },
       },
@@ -73,7 +73,7 @@ const applicationRoute = createRoute({
   responses: {
     201: {
       description: 'The decision',
-      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      content: { 'application/json': { schema: CreditApplicationDecisionSchema } },
     },
     ...problemResponses,
     409: {
@@ -90,24 +90,19 @@ export function dealCreditRoutes() {
       ctx: adminContext(c),
       input: { dealId: c.req.valid('param').id },
     });
-    const { result } = outcome;
-    return c.json(
-      result.applies
-        ? {
-            dealId: outcome.dealId,
-            applies: true,
-            status: result.status,
-            reason: result.reason,
-            allowanceMinor: result.allowanceMinor.toString(),
-            approvalRequestId: outcome.approvalRequestId,
-          }
-        : { dealId: outcome.dealId, applies: false, why: result.why, approvalRequestId: null },
-      200,
-    );
+    return c.json(presentDealCheck(outcome), 200);
   });
   app.openapi(applicationRoute, async (c) => {
     const decision = await submitCreditApplication({ ctx: adminContext(c), input: c.req.valid('json') });
-    return c.json(toJsonSafe(decision) as Record<string, unknown>, 201);
+    return c.json(
+      {
+        ...decision,
+        requestedLimitMinor: decision.requestedLimitMinor.toString(),
+        currentLimitMinor: decision.currentLimitMinor?.toString() ?? null,
+        suggestedLimitMinor: decision.suggestedLimitMinor.toString(),
+      },
+      201,
+    );
   });
   return app;
 }

@@ -3,15 +3,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { importInvoices } from '../../services/imports/import-invoices.ts';
 import { importPayments } from '../../services/imports/import-payments.ts';
-import { MAX_IMPORT_ROWS } from '../../services/imports/rows.ts';
+import { ImportSource, MAX_IMPORT_ROWS } from '../../services/imports/rows.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { JsonObject, problemResponses } from './schemas.ts';
 
 const BatchBody = z.object({
-  source: z.string().optional().openapi({ description: 'Name of the bookkeeping system; default "import"' }),
+  source: ImportSource.optional().openapi({
+    description: 'Name of the bookkeeping system (lower-case letters, digits, . _ -); default "import"',
+  }),
   dryRun: z.boolean().optional(),
-  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS),
+  rows: z.array(JsonObject).min(1).max(MAX_IMPORT_ROWS),
 });
 const BatchResult = z.object({ created: z.number().int(), updated: z.number().int(), dryRun: z.boolean() });
 

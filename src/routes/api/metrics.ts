@@ -2,8 +2,10 @@
 // ratio and the 12-week collection forecast for a period (default: the 90 days to today).
 
 import { createRoute, z } from '@hono/zod-openapi';
+import { AGING_BUCKETS, type AgingBucket } from '../../domain/metrics/aging.ts';
 import { receivablesMetrics } from '../../services/metrics/report.ts';
 import { adminContext } from './context.ts';
+import { ReceivablesMetricsSchema } from './metrics-schemas.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
 import { IdParam, problemResponses } from './schemas.ts';
 
@@ -15,7 +17,7 @@ const PeriodQuery = z.object({
   to: z.iso.date().optional().openapi({ description: 'Last day of the period (default: today, UTC)' }),
 });
 
-const MetricsSchema = z.record(z.string(), z.unknown()).openapi('ReceivablesMetrics');
+const MetricsSchema = ReceivablesMetricsSchema;
 
 const portfolioRoute = createRoute({
   method: 'get',
@@ -43,17 +45,27 @@ const companyRoute = createRoute({
   },
 });
 
+type Metrics = Awaited<ReturnType<typeof receivablesMetrics>>;
+
+/** The service builds aging from the bucket list; every bucket is there, named as the schema says. */
+function present(metrics: Metrics) {
+  const aging = Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, metrics.aging[bucket] ?? '0']));
+  return { ...metrics, aging: aging as Record<AgingBucket, string> };
+}
+
 export function metricsRoutes() {
   const app = apiRouter();
   app.openapi(portfolioRoute, async (c) =>
-    c.json(await receivablesMetrics({ ctx: adminContext(c), input: c.req.valid('query') }), 200),
+    c.json(present(await receivablesMetrics({ ctx: adminContext(c), input: c.req.valid('query') })), 200),
   );
   app.openapi(companyRoute, async (c) =>
     c.json(
-      await receivablesMetrics({
-        ctx: adminContext(c),
-        input: { ...c.req.valid('query'), companyId: c.req.valid('param').id },
-      }),
+      present(
+        await receivablesMetrics({
+          ctx: adminContext(c),
+          input: { ...c.req.valid('query'), companyId: c.req.valid('param').id },
+        }),
+      ),
       200,
     ),
   );

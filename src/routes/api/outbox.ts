@@ -2,17 +2,22 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { listOutbox, listOutboxInput, retryOutbox } from '../../services/outbox/manage.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { BigintId, problemResponses } from './schemas.ts';
 
 const OutboxRowSchema = z
   .object({
-    id: z.string(),
-    target: z.string(),
+    id: z.string().openapi({ description: 'Row id (decimal string)' }),
+    target: z
+      .string()
+      .openapi({ description: "The handler, e.g. 'slack.postMessage', 'hubspot.updateCompanies'" }),
     status: z.enum(['pending', 'delivering', 'delivered', 'dead']),
     attempts: z.number().int(),
     nextAttemptAt: z.string(),
     lastError: z.string().nullable(),
-    payload: z.unknown(),
+    payload: z.unknown().openapi({
+      description:
+        "The effect's parameters as its target's handler reads them (a Slack message, HubSpot values…); JSON whose shape depends on the target",
+    }),
     createdAt: z.string(),
     deliveredAt: z.string().nullable(),
   })
@@ -28,7 +33,7 @@ const listRoute = createRoute({
     query: z.object({
       status: listOutboxInput.shape.status,
       limit: listOutboxInput.shape.limit,
-      before: z.string().regex(/^\d+$/).optional(),
+      before: BigintId.optional().openapi({ description: 'The last id of the previous page' }),
     }),
   },
   responses: {
@@ -55,7 +60,7 @@ const retryRoute = createRoute({
       content: {
         'application/json': {
           schema: z.union([
-            z.object({ ids: z.array(z.string().regex(/^\d+$/)).min(1).max(1_000) }),
+            z.object({ ids: z.array(BigintId).min(1).max(1_000) }),
             z.object({ allDead: z.literal(true) }),
           ]),
         },

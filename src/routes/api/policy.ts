@@ -13,7 +13,7 @@ import {
 import { updatePolicy } from '../../services/policy/update.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { Int32, JsonObject, problemResponses, Text } from './schemas.ts';
 
 const PolicyVersionSchema = z
   .object({
@@ -21,7 +21,10 @@ const PolicyVersionSchema = z
     createdAt: z.string(),
     createdBy: z.string(),
     reason: z.string().nullable(),
-    policy: z.record(z.string(), z.unknown()),
+    policy: z.record(z.string(), z.unknown()).openapi({
+      description:
+        'The policy document: terms, default limits, exposure, score weights and thresholds, flags, strategies, credit checks, dunning and approvals; amounts as minor-unit strings (see docs/credit-engine.md)',
+    }),
   })
   .openapi('CreditPolicyVersion');
 
@@ -79,9 +82,9 @@ const putRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            policy: z.record(z.string(), z.unknown()),
-            reason: z.string().min(1).max(500),
-            expectedVersion: z.number().int().min(1).optional(),
+            policy: JsonObject,
+            reason: Text(500, 1),
+            expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
           }),
         },
       },
@@ -124,11 +127,7 @@ const versionRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: z.object({
-      version: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .openapi({ param: { name: 'version', in: 'path' } }),
+      version: Int32.min(1).openapi({ param: { name: 'version', in: 'path' } }),
     }),
   },
   responses: {

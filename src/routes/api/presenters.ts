@@ -1,10 +1,15 @@
 // Database rows → API shapes (bigint → string, Date → ISO string).
 
-import type { companies, creditProfiles, invoices } from '../../db/schema/index.ts';
+import type { companies, creditProfiles, deals, invoices, riskFlags } from '../../db/schema/index.ts';
+import type { FlagCode } from '../../domain/policy/schema.ts';
+import type { DealCheckOutcome } from '../../services/credit/deal-check.ts';
+import type { FlagFacts, FxRatesUsed, ScoreExplanation } from './credit-schemas.ts';
 
 type CompanyRow = typeof companies.$inferSelect;
 type ProfileRow = typeof creditProfiles.$inferSelect;
 type InvoiceRow = typeof invoices.$inferSelect;
+type DealRow = typeof deals.$inferSelect;
+type FlagRow = typeof riskFlags.$inferSelect;
 
 export function presentProfile(profile: ProfileRow | null) {
   if (!profile) return null;
@@ -20,8 +25,9 @@ export function presentProfile(profile: ProfileRow | null) {
     blocked: profile.blocked,
     exposureMinor: profile.exposureMinor.toString(),
     availableMinor: profile.availableMinor.toString(),
-    explanation: profile.explanation,
-    fxRatesUsed: profile.fxRatesUsed,
+    // Both are written by the engine in these shapes (services/credit/assemble.ts); null until computed.
+    explanation: (profile.explanation ?? null) as ScoreExplanation | null,
+    fxRatesUsed: (profile.fxRatesUsed ?? null) as FxRatesUsed | null,
     policyVersion: profile.policyVersion,
     computedAt: profile.computedAt?.toISOString() ?? null,
   };
@@ -56,4 +62,45 @@ export function presentInvoice(invoice: InvoiceRow) {
     status: invoice.status,
     paidOn: invoice.paidOn,
   };
+}
+
+export function presentDeal(deal: DealRow) {
+  return {
+    id: deal.id,
+    companyId: deal.companyId,
+    hubspotId: deal.hubspotId,
+    name: deal.name,
+    amountMinor: deal.amountMinor?.toString() ?? null,
+    currency: deal.currency,
+    stage: deal.stage,
+    pipeline: deal.pipeline,
+    creditStatus: deal.creditStatus,
+    creditNote: deal.creditNote,
+  };
+}
+
+export function presentFlag(flag: FlagRow) {
+  return {
+    id: flag.id.toString(),
+    // Codes and facts are written by the engine (domain/credit/flags.ts) in these shapes.
+    code: flag.code as FlagCode,
+    severity: flag.severity,
+    facts: flag.facts as FlagFacts,
+    raisedAt: flag.raisedAt.toISOString(),
+    clearedAt: flag.clearedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentDealCheck(outcome: DealCheckOutcome) {
+  const { result } = outcome;
+  return result.applies
+    ? {
+        dealId: outcome.dealId,
+        applies: true,
+        status: result.status,
+        reason: result.reason,
+        allowanceMinor: result.allowanceMinor.toString(),
+        approvalRequestId: outcome.approvalRequestId,
+      }
+    : { dealId: outcome.dealId, applies: false, why: result.why, approvalRequestId: null };
 }

@@ -1,73 +1,26 @@
-// Shared OpenAPI schemas. Money crosses the API as a decimal string of minor units plus currency,
-// so no amount ever passes through a JSON float.
+// The schemas route modules share: the building blocks (fields.ts), companies, invoices and the credit
+// profile they carry. Credit and metrics shapes have their own modules.
 
 import { z } from '@hono/zod-openapi';
+import { DEAL_CREDIT_STATUSES, INVOICE_STATUSES } from '../../db/schema/index.ts';
+import { CreditProfileSchema } from './credit-schemas.ts';
+import { Currency, MinorUnits } from './fields.ts';
 
-export const MinorUnits = z
-  .string()
-  .regex(/^-?\d+$/)
-  .openapi({ description: 'Amount in minor units (cents for USD), as a string', example: '1250000' });
-
-export const Uuid = z.uuid();
-
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
-  after: z.uuid().optional().openapi({ description: 'The last id of the previous page' }),
-});
-
-export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
-    instance: z.string(),
-    requestId: z.string(),
-  })
-  .passthrough()
-  .openapi('Problem');
-
-export const problemResponses = {
-  400: { description: 'Invalid input', content: { 'application/problem+json': { schema: ProblemSchema } } },
-  401: {
-    description: 'Missing or invalid token',
-    content: { 'application/problem+json': { schema: ProblemSchema } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: ProblemSchema } } },
-} as const;
-
-export const CreditProfileSchema = z
-  .object({
-    limitMinor: MinorUnits,
-    currency: z.string(),
-    limitSource: z.enum(['policy_default', 'approved']),
-    termsDays: z.number().int(),
-    score: z.number().int().nullable(),
-    riskLevel: z.string().nullable(),
-    strategy: z.string().nullable(),
-    nextReviewOn: z.string().nullable(),
-    blocked: z.boolean(),
-    exposureMinor: MinorUnits,
-    availableMinor: MinorUnits,
-    explanation: z.unknown(),
-    fxRatesUsed: z.unknown().optional(),
-    policyVersion: z.number().int().nullable().optional(),
-    computedAt: z.string().nullable(),
-  })
-  .openapi('CreditProfile');
+export { CreditProfileSchema, FinancialStatementSchema } from './credit-schemas.ts';
+export * from './fields.ts';
 
 export const CompanySchema = z
   .object({
     id: z.uuid(),
-    hubspotId: z.string().nullable(),
+    hubspotId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The HubSpot company id; null when created here' }),
     name: z.string(),
     domain: z.string().nullable(),
-    segment: z.string().nullable(),
-    currency: z.string(),
-    ownerId: z.uuid().nullable(),
+    segment: z.string().nullable().openapi({ description: 'Picks the default limit in the policy' }),
+    currency: Currency,
+    ownerId: z.uuid().nullable().openapi({ description: 'The account manager (owner id)' }),
     creditProfile: CreditProfileSchema.nullable(),
   })
   .openapi('Company');
@@ -75,17 +28,47 @@ export const CompanySchema = z
 export const InvoiceSchema = z
   .object({
     id: z.uuid(),
-    source: z.string(),
-    externalId: z.string(),
+    source: z.string().openapi({ description: 'hubspot, or the name of the bookkeeping system' }),
+    externalId: z.string().openapi({ description: 'The id in the source system' }),
     companyId: z.uuid(),
     dealId: z.uuid().nullable(),
     number: z.string().nullable(),
-    currency: z.string(),
+    currency: Currency,
     amountMinor: MinorUnits,
-    balanceMinor: MinorUnits,
-    issuedOn: z.string(),
-    dueOn: z.string(),
-    status: z.string(),
-    paidOn: z.string().nullable(),
+    balanceMinor: MinorUnits.openapi({ description: 'What is still owed' }),
+    issuedOn: z.string().openapi({ description: 'YYYY-MM-DD' }),
+    dueOn: z.string().openapi({ description: 'YYYY-MM-DD' }),
+    status: z.enum(INVOICE_STATUSES),
+    paidOn: z.string().nullable().openapi({ description: 'YYYY-MM-DD, once paid' }),
   })
   .openapi('Invoice');
+
+export const ContactSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+  })
+  .openapi('Contact');
+
+export const DealSchema = z
+  .object({
+    id: z.uuid(),
+    companyId: z.uuid().nullable(),
+    hubspotId: z.string().nullable().openapi({ description: 'The HubSpot deal id; null when created here' }),
+    name: z.string(),
+    amountMinor: MinorUnits.nullable(),
+    currency: Currency.nullable(),
+    stage: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Pipeline stage id; the policy says which are checked' }),
+    pipeline: z.string().nullable(),
+    creditStatus: z.enum(DEAL_CREDIT_STATUSES).openapi({
+      description:
+        'The credit check outcome: none until checked; ok, hold, pending_approval, approved or denied after',
+    }),
+    creditNote: z.string().nullable().openapi({ description: 'Why the status is what it is, for a person' }),
+  })
+  .openapi('Deal');

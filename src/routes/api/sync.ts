@@ -4,8 +4,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { UnavailableError } from '../../domain/errors.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
-import { toJsonSafe } from '../../lib/json.ts';
 import { listOwners, setOwnerSlackUser } from '../../services/owners/slack-user.ts';
+import { SYNC_ORDER } from '../../services/sync/progress.ts';
 import {
   claimSyncRun,
   executeSyncRun,
@@ -15,7 +15,8 @@ import {
 } from '../../services/sync/run.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
-import { problemResponses } from './schemas.ts';
+import { IdParam, problemResponses } from './schemas.ts';
+import { OwnerSchema, presentOwner, presentRun, SyncRunSchema } from './sync-schemas.ts';
 
 const startRoute = createRoute({
   method: 'post',
@@ -29,7 +30,11 @@ const startRoute = createRoute({
       description: 'Started',
       content: {
         'application/json': {
-          schema: z.object({ runId: z.string(), mode: z.string(), objects: z.array(z.string()) }),
+          schema: z.object({
+            runId: z.string(),
+            mode: z.enum(['full', 'incremental']),
+            objects: z.array(z.enum(SYNC_ORDER)),
+          }),
         },
       },
     },
@@ -46,7 +51,7 @@ const runsRoute = createRoute({
   responses: {
     200: {
       description: 'Runs',
-      content: { 'application/json': { schema: z.object({ data: z.array(z.unknown()) }) } },
+      content: { 'application/json': { schema: z.object({ data: z.array(SyncRunSchema) }) } },
     },
     ...problemResponses,
   },
@@ -61,7 +66,7 @@ const ownersRoute = createRoute({
   responses: {
     200: {
       description: 'Owners',
-      content: { 'application/json': { schema: z.object({ data: z.array(z.unknown()) }) } },
+      content: { 'application/json': { schema: z.object({ data: z.array(OwnerSchema) }) } },
     },
     ...problemResponses,
   },
@@ -74,14 +79,14 @@ const slackUserRoute = createRoute({
   summary: 'Set or clear the Slack user of an owner by hand (never replaced by the email lookup)',
   security: bearerSecurity,
   request: {
-    params: z.object({ id: z.uuid() }),
+    params: IdParam,
     body: {
       content: { 'application/json': { schema: z.object({ slackUserId: z.string().nullable() }) } },
       required: true,
     },
   },
   responses: {
-    200: { description: 'Owner', content: { 'application/json': { schema: z.unknown() } } },
+    200: { description: 'Owner', content: { 'application/json': { schema: OwnerSchema } } },
     ...problemResponses,
   },
 });
@@ -101,17 +106,17 @@ export function syncRoutes() {
     return c.json({ runId: run.runId.toString(), mode: run.mode, objects: [...run.objects] }, 202);
   });
   app.openapi(runsRoute, async (c) =>
-    c.json({ data: toJsonSafe(await latestSyncRuns(adminContext(c))) as unknown[] }, 200),
+    c.json({ data: (await latestSyncRuns(adminContext(c))).map(presentRun) }, 200),
   );
   app.openapi(ownersRoute, async (c) =>
-    c.json({ data: toJsonSafe(await listOwners(adminContext(c))) as unknown[] }, 200),
+    c.json({ data: (await listOwners(adminContext(c))).map(presentOwner) }, 200),
   );
   app.openapi(slackUserRoute, async (c) => {
     const owner = await setOwnerSlackUser({
       ctx: adminContext(c),
       input: { ownerId: c.req.valid('param').id, slackUserId: c.req.valid('json').slackUserId },
     });
-    return c.json(toJsonSafe(owner), 200);
+    return c.json(presentOwner(owner), 200);
   });
   return app;
 }

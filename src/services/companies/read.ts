@@ -3,11 +3,12 @@
 import { z } from 'zod';
 import { companyDetail, listCompanies } from '../../db/repos/companies.ts';
 import { NotFoundError } from '../../domain/errors.ts';
+import { trimmedText } from '../../lib/safe-input.ts';
 import type { ServiceContext } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
 export const companyListInput = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: trimmedText(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.uuid().optional(),
 });

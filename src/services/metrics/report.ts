@@ -25,7 +25,6 @@ import {
 import { forecastCollections } from '../../domain/metrics/forecast.ts';
 import { addDays, daysBetween, isoDate } from '../../lib/dates.ts';
 import type { ServiceContext } from '../context.ts';
-import { ratesJson } from '../credit/assemble.ts';
 import { currentPolicy } from '../policy/current.ts';
 import { parseInput } from '../validate.ts';
 import { monthlySales, openForForecast, type PeriodSums, periodSums } from './queries.ts';
@@ -116,7 +115,7 @@ export async function receivablesMetrics({ ctx, input }: { ctx: ServiceContext; 
     period: { from, to, days },
     currency: base,
     policyVersion: version,
-    fxRatesUsed: ratesJson(rates),
+    fxRatesUsed: rates,
     /** Open receivables left out of every figure for want of an exchange rate, per currency. */
     leftOut: Object.fromEntries(
       Object.entries(leftOut).map(([currency, minor]) => [currency, minor.toString()]),

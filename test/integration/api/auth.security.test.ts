@@ -29,6 +29,24 @@ describe('admin API authentication', () => {
     expect(((await response.json()) as { detail: string }).detail).toContain('ADMIN_API_TOKEN');
   });
 
+  it('serves the OpenAPI document without a token', async () => {
+    const app = testApp(testDeps(database));
+    const response = await app.request('/api/v1/openapi.json');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
+  it.each([
+    '/api/v1/companies/openapi.json',
+    '/api/v1/companies/00000000-0000-4000-8000-000000000000/openapi.json',
+    '/api/v1/openapi.json/x',
+    '/api/v1/x/openapi.json',
+  ])('exempts only the exact document path: %s needs a token', async (path) => {
+    const app = testApp(testDeps(database));
+    const response = await app.request(path);
+    expect(response.status).toBe(401);
+  });
+
   it('accepts the configured token', async () => {
     const app = testApp(testDeps(database));
     expect((await app.request('/api/v1/companies', { headers: adminHeaders() })).status).toBe(200);

@@ -49,7 +49,7 @@ describe('POST /hubspot/webhooks signature v3', () => {
     const before = await inboxCount();
     const response = await deliver(app, body(101), { secret: CLIENT_SECRET, now });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, recorded: 1 });
+    expect(await response.json()).toEqual({ received: 1, recorded: 1, rejected: 0 });
     expect(await inboxCount()).toBe(before + 1);
   });
 
@@ -136,9 +136,16 @@ describe('POST /hubspot/webhooks signature v3', () => {
     expect(row?.object_id).toBe('90071992547409931');
   });
 
-  it('answers 400 to a signed body that is not an event batch', async () => {
+  it('acknowledges a signed body that is not an event batch and keeps it as rejected', async () => {
     const { app, now } = setup();
     const response = await deliver(app, '{"not":"a batch"}', { secret: CLIENT_SECRET, now });
-    expect(response.status).toBe(400);
+    // HubSpot retries anything but a 2xx for a day; this body can never be processed.
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 1, recorded: 0, rejected: 1 });
+    const row = await queryOne<{ status: string; error: string }>(
+      database.db,
+      sql`select status, error from inbox where payload->>'excerpt' = '{"not":"a batch"}'`,
+    );
+    expect(row).toEqual({ status: 'rejected', error: 'the body is not a JSON array of events' });
   });
 });

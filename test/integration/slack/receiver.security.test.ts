@@ -1,8 +1,10 @@
 // POST /slack/events refuses anything not signed by Slack: the documented example passes, and
 // tampered, stale, future-dated, unsigned and wrongly-keyed requests get 401 and reach no listener.
 
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
+import { inbox } from '../../../src/db/schema/index.ts';
 import { slackSignature, verifySlackSignature } from '../../../src/integrations/slack/signature.ts';
 import { ManualClock } from '../../../src/lib/clock.ts';
 import { testDeps } from '../../support/app.ts';
@@ -121,9 +123,13 @@ describe('POST /slack/events refusals and handshakes', () => {
     expect(response.status).toBe(401);
   });
 
-  it('refuses a signed body that is not a Slack payload', async () => {
+  it('acknowledges a signed body that is not a Slack payload, keeps it as rejected, and acts on nothing', async () => {
     const response = await h.send('{not json', JSON_TYPE);
-    expect(response.status).toBe(400);
+    // Slack retries anything but a 2xx; this body can never be processed, so it is acknowledged.
+    expect(response.status).toBe(200);
     expect(h.fake.calls).toHaveLength(0);
+    const rows = await h.database.db.select().from(inbox).where(eq(inbox.status, 'rejected'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.error).toBe('the body could not be parsed');
   });
 });

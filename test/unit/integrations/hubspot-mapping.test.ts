@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRejected } from '../../../src/integrations/crm.ts';
 import { toCrmRecord } from '../../../src/integrations/hubspot/mapping.ts';
-import { parseWebhookBatch } from '../../../src/integrations/hubspot/webhook-events.ts';
+import { parseWebhookBody } from '../../../src/integrations/hubspot/webhook-events.ts';
 
 const invoice = (properties: Record<string, string | null>) => ({
   id: '90071992547409931',
@@ -80,7 +80,9 @@ describe('HubSpot record mapping', () => {
   });
 
   it('keeps webhook object ids beyond 2^53 as their exact digits', () => {
-    const [event] = parseWebhookBatch(
+    const {
+      events: [event],
+    } = parseWebhookBody(
       '[{"eventId":1,"subscriptionId":2,"portalId":3,"occurredAt":1764158400000,"subscriptionType":"object.creation","objectTypeId":"0-2","objectId":90071992547409931}]',
     );
     expect(event?.objectId).toBe('90071992547409931');
