@@ -26,21 +26,24 @@ export class DatabaseConnectionError extends UnavailableError {
 interface Target {
   host: string;
   port: string;
-  database: string;
-  user: string;
+  database: string | undefined;
+  user: string | undefined;
 }
 
 /** The part of a postgres:// URL a message may show: never the password. */
 function targetOf(url: string): Target {
   const parsed = new URL(url);
-  const user = decodeURIComponent(parsed.username) || process.env.PGUSER || process.env.USER || 'postgres';
   return {
     host: parsed.hostname || 'localhost',
     port: parsed.port || '5432',
-    database: decodeURIComponent(parsed.pathname.slice(1)) || user,
-    user,
+    database: decodeURIComponent(parsed.pathname.slice(1)) || undefined,
+    user: decodeURIComponent(parsed.username) || undefined,
   };
 }
+
+/** A name the server quoted in its message ("database "x" does not exist"), else the URL's. */
+const quoted = (message: string, noun: string, fallback: string | undefined) =>
+  new RegExp(`${noun} "([^"]+)"`).exec(message)?.[1] ?? fallback ?? '(default)';
 
 /** The codes along an error's cause chain (drizzle wraps the driver's error; a host may have several addresses). */
 function codesOf(error: unknown, seen = new Set<unknown>()): { code: string; message: string }[] {
@@ -63,15 +66,19 @@ function codesOf(error: unknown, seen = new Set<unknown>()): { code: string; mes
 export function classifyConnectionError(error: unknown, url: string): DatabaseConnectionError | undefined {
   const t = targetOf(url);
   const at = `${t.host}:${t.port}`;
+  // Server tools take the same host, port and user as the URL.
+  const flags = `-h ${t.host} -p ${t.port}${t.user ? ` -U ${t.user}` : ''}`;
   for (const { code, message } of codesOf(error)) {
     switch (code) {
-      case '3D000':
+      case '3D000': {
+        const database = quoted(message, 'database', t.database);
         return new DatabaseConnectionError(
           'database_missing',
-          `The database "${t.database}" does not exist on the PostgreSQL server at ${at}. Create it with\n` +
-            `  createdb -h ${t.host} -p ${t.port} -U ${t.user} ${t.database}\n` +
-            `or fix the database name at the end of DATABASE_URL.`,
+          `The database "${database}" does not exist on the PostgreSQL server at ${at}. Create it with\n` +
+            `  createdb ${flags} ${database}\n` +
+            'or fix the database name at the end of DATABASE_URL.',
         );
+      }
       case 'ECONNREFUSED':
         return new DatabaseConnectionError(
           'connection_refused',
@@ -93,25 +100,32 @@ export function classifyConnectionError(error: unknown, url: string): DatabaseCo
           'timed_out',
           `No answer from ${at}. Is the server up and reachable from here (a firewall, a VPN)? Check the host and port in DATABASE_URL.`,
         );
-      case '28000':
+      case '28000': {
+        const role = quoted(message, 'role', t.user);
         return new DatabaseConnectionError(
           'role_rejected',
-          `The PostgreSQL server at ${at} does not let the role "${t.user}" in (${message}). Create the role with\n` +
-            `  createuser -h ${t.host} -p ${t.port} -U postgres --login --pwprompt ${t.user}\n` +
+          `The PostgreSQL server at ${at} does not let the role "${role}" in (${message}). Create the role with\n` +
+            `  createuser -h ${t.host} -p ${t.port} -U postgres --login --pwprompt ${role}\n` +
             'or fix the user name in DATABASE_URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE).',
         );
-      case '28P01':
+      }
+      case '28P01': {
+        const role = quoted(message, 'user', t.user);
         return new DatabaseConnectionError(
           'password_rejected',
-          `The PostgreSQL server at ${at} refused the password for the role "${t.user}". Fix the password in ` +
-            `DATABASE_URL, or set it on the server: alter role ${t.user} password '...';`,
+          `The PostgreSQL server at ${at} refused the password for the role "${role}". Fix the password in ` +
+            `DATABASE_URL, or set it on the server: alter role ${role} password '...';`,
         );
-      case '42501':
+      }
+      case '42501': {
+        const role = t.user ?? 'your role';
+        const database = t.database ?? 'the database';
         return new DatabaseConnectionError(
           'not_permitted',
-          `The role "${t.user}" may not create what Creditline needs in the database "${t.database}" (${message}). ` +
-            `Make it the owner: alter database ${t.database} owner to ${t.user};`,
+          `The role "${role}" may not create what Creditline needs in the database "${database}" (${message}). ` +
+            `Make it the owner: alter database ${database} owner to ${role};`,
         );
+      }
       case '57P03':
       case '53300':
         return new DatabaseConnectionError(
