@@ -12,6 +12,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   cleartextPasswordRequest,
+  declaredLength,
   errorResponse,
   firstMessage,
   isTerminate,
@@ -110,6 +111,8 @@ export class EmbeddedServer {
   }
 }
 
+const MAX_PASSWORD_MESSAGE = 1_024;
+
 /** One client connection: handshake, then its messages in order, each run against PGlite. */
 class Session {
   private input = Buffer.alloc(0);
@@ -160,11 +163,14 @@ class Session {
         if (!this.readStartup()) return;
         continue;
       }
+      // Before the password, no one gets to make the server hold a large message for them.
+      if (this.phase === 'password' && declaredLength(this.input) > MAX_PASSWORD_MESSAGE)
+        return this.refuse('08P01', 'password message too long');
       const message = firstMessage(this.input);
       if (!message) return;
       this.input = this.input.subarray(message.length);
       if (this.phase === 'password') await this.authenticate(message);
-      else if (isTerminate(message)) this.socket.end();
+      else if (isTerminate(message)) this.finish();
       else await this.execute(message);
     }
   }
@@ -259,7 +265,14 @@ class Session {
     this.unhold();
   }
 
+  /** Sends a last error and takes nothing more from this client. */
   private refuse(sqlstate: string, text: string): void {
+    this.gone = true;
     this.socket.end(errorResponse(sqlstate, text));
+  }
+
+  private finish(): void {
+    this.gone = true;
+    this.socket.end();
   }
 }

@@ -27,11 +27,15 @@ export function readStartupFrame(buffer: Buffer): StartupFrame | undefined {
   return { kind: 'invalid' };
 }
 
+/** The length the next typed message says it has (type byte included), once its header is in. */
+export function declaredLength(buffer: Buffer): number {
+  return buffer.length < 5 ? 0 : 1 + buffer.readInt32BE(1);
+}
+
 /** The first complete typed message in `buffer`, if it has fully arrived. */
 export function firstMessage(buffer: Buffer): Buffer | undefined {
-  if (buffer.length < 5) return undefined;
-  const length = buffer.readInt32BE(1);
-  return buffer.length >= 1 + length ? buffer.subarray(0, 1 + length) : undefined;
+  const length = declaredLength(buffer);
+  return length > 0 && buffer.length >= length ? buffer.subarray(0, length) : undefined;
 }
 
 /** Complete typed messages at the front of `buffer`, and what is left over. */
