@@ -1,7 +1,7 @@
 // `creditline <command>`: parses config like the service does, runs one command, closes the database.
 
 import { ConfigError, loadConfig } from '../config/load.ts';
-import { openDatabase } from '../db/client.ts';
+import { openCommandDatabase } from '../db/open.ts';
 import type { Database } from '../db/types.ts';
 import { AppError } from '../domain/errors.ts';
 import { systemClock } from '../lib/clock.ts';
@@ -42,7 +42,15 @@ export async function runCli(
       io,
       async database() {
         if (!database) {
-          database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+          // With the service running on the embedded database this goes through the service.
+          database = await openCommandDatabase({
+            url: config.DATABASE_URL,
+            dataDir: config.DATA_DIR,
+            now: this.clock.now(),
+            command: ['creditline', name, ...args.slice(0, 1).filter((arg) => !arg.startsWith('-'))].join(
+              ' ',
+            ),
+          });
           await database.migrate();
         }
         return database;

@@ -1,9 +1,11 @@
 // Node entry: parse config, start the runtime, stop it cleanly on SIGTERM/SIGINT.
 
+import './require-node.ts';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { redactConfig } from '../config/redact.ts';
 import type { Config } from '../config/schema.ts';
+import { AppError } from '../domain/errors.ts';
 import { createLogger } from '../lib/logger.ts';
 import { startNodeRuntime } from '../runtime/node.ts';
 
@@ -47,8 +49,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Creditline failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  // A typed error (the database cannot be reached, the data directory is in use) says what to do;
+  // its stack would only hide that.
+  const detail =
+    error instanceof AppError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`Creditline failed to start: ${detail}\n`);
   process.exit(1);
 });

@@ -6,7 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type CreditlineApp, createApp } from '../app.ts';
 import { enabledIntegrations } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { openDatabase } from '../db/client.ts';
+import { openServiceDatabase } from '../db/open.ts';
 import type { Database } from '../db/types.ts';
 import { type AppDeps, serviceContext } from '../deps.ts';
 import { createHubspotCrm } from '../integrations/hubspot/client.ts';
@@ -52,12 +52,23 @@ export async function startNodeRuntime(options: NodeRuntimeOptions): Promise<Nod
   const instanceId = `${hostname()}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const ownsDatabase = !options.database;
   const database =
-    options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+    options.database ??
+    (await openServiceDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      now: clock.now(),
+      httpPort: config.PORT,
+      onClientError: (error) =>
+        logger.warn({ err: error }, 'a creditline command lost its database connection'),
+    }));
   logger.info(
     { driver: database.driver, ...(database.driver === 'pglite' ? { dataDir: config.DATA_DIR } : {}) },
     'database opened',
   );
-  await database.migrate();
+  await database.migrate().catch(async (error: unknown) => {
+    if (ownsDatabase) await database.close();
+    throw error;
+  });
 
   let shuttingDown = false;
   const deps: AppDeps = {

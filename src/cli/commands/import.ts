@@ -1,29 +1,58 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { parse } from 'csv-parse';
 import { ValidationError } from '../../domain/errors.ts';
 import { systemActor } from '../../services/context.ts';
 import { importInvoices } from '../../services/imports/import-invoices.ts';
 import { importPayments } from '../../services/imports/import-payments.ts';
 import { InvoiceRow, MAX_IMPORT_ROWS, PaymentRow } from '../../services/imports/rows.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliCommand, CliIo } from '../command.ts';
+import { type CsvProblem, type CsvRow, checkColumns, readHeader, readRows } from './import-csv.ts';
 
-interface Rejected {
-  line: number;
-  field: string;
-  message: string;
-}
+const KINDS = {
+  invoices: { schema: InvoiceRow, importBatch: importInvoices, one: 'invoice' },
+  payments: { schema: PaymentRow, importBatch: importPayments, one: 'payment' },
+} as const;
+type Kind = keyof typeof KINDS;
 
-const camel = (header: string) =>
-  header.trim().replace(/[_\s-]+([a-z0-9])/gi, (_m, next: string) => next.toUpperCase());
+/** "1 invoice", "2 invoices". */
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 async function countLines(file: string): Promise<number> {
   let lines = 0;
   for await (const chunk of createReadStream(file))
     for (const byte of chunk as Buffer) if (byte === 10) lines++;
   return Math.max(0, lines - 1);
+}
+
+/** One line on what is wrong with the file itself, or undefined when it can be read. */
+async function fileProblem(file: string): Promise<string | undefined> {
+  try {
+    if (!(await stat(file)).isFile()) return `${file} is not a file.`;
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `No such file: ${file}`;
+    if (code === 'EACCES') return `Cannot read ${file}: permission denied.`;
+    throw error;
+  }
+}
+
+/** Stops before any row is read when the header names a column the rows do not have, or lacks one. */
+async function headerProblem(file: string, kind: Kind): Promise<string | undefined> {
+  const headers = await readHeader(file);
+  if (!headers) return `${file} is empty: the first line must name the columns.`;
+  const check = checkColumns(headers, KINDS[kind].schema);
+  if (check.unknown.length === 0 && check.missing.length === 0) return undefined;
+  const lines = [];
+  if (check.unknown.length > 0)
+    lines.push(`${file}: unknown column(s) ${check.unknown.join(', ')} (rename or remove them).`);
+  if (check.missing.length > 0)
+    lines.push(`${file}: missing required column(s) ${check.missing.join(', ')}.`);
+  lines.push(`Columns for ${kind}: ${check.known.join(', ')}; required: ${check.required.join(', ')}.`);
+  lines.push('Nothing was imported.');
+  return lines.join('\n');
 }
 
 export const importCommand: CliCommand = {
@@ -37,12 +66,21 @@ export const importCommand: CliCommand = {
       options: { source: { type: 'string' }, 'dry-run': { type: 'boolean' }, rejects: { type: 'string' } },
     });
     const [kind, file] = positionals;
-    if ((kind !== 'invoices' && kind !== 'payments') || !file) {
+    if (kind !== undefined && !Object.hasOwn(KINDS, kind)) {
+      env.io.err(`Unknown kind "${kind}": creditline imports invoices or payments.\n${importCommand.usage}`);
+      return 2;
+    }
+    if (!kind || !file) {
       env.io.err(importCommand.usage);
       return 2;
     }
-    const schema = kind === 'invoices' ? InvoiceRow : PaymentRow;
-    const importBatch = kind === 'invoices' ? importInvoices : importPayments;
+    const known = kind as Kind;
+    const problem = (await fileProblem(file)) ?? (await headerProblem(file, known));
+    if (problem) {
+      env.io.err(problem);
+      return 2;
+    }
+    const { schema, importBatch, one } = KINDS[known];
     const dryRun = values['dry-run'] === true;
     const database = await env.database();
     const ctx = {
@@ -53,18 +91,12 @@ export const importCommand: CliCommand = {
       now: env.clock.now(),
       clock: env.clock,
     };
-    const total = await countLines(file);
-    const bar = new SingleBar({
-      stream: env.io.stderr,
-      format: ` ${kind} [{bar}] {value}/{total} rows | {rejected} rejected | ETA {eta_formatted}`,
-      hideCursor: true,
-    });
-    if (env.io.isTty) bar.start(total, 0, { rejected: 0 });
-    const rejected: Rejected[] = [];
+    const bar = progressBar(env.io, known, env.io.isTty ? await countLines(file) : 0);
+    const rejected: CsvProblem[] = [];
     let created = 0;
     let updated = 0;
     let done = 0;
-    let batch: { line: number; row: Record<string, string> }[] = [];
+    let batch: CsvRow[] = [];
 
     const flush = async () => {
       while (batch.length > 0) {
@@ -93,45 +125,54 @@ export const importCommand: CliCommand = {
       batch = [];
     };
 
-    const parser = createReadStream(file).pipe(
-      parse({
-        columns: (headers: string[]) => headers.map(camel),
-        info: true,
-        skip_empty_lines: true,
-        trim: true,
-        bom: true,
-      }),
-    );
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      const check = schema.safeParse(record);
-      if (check.success) batch.push({ line: info.lines, row: record });
+    for await (const entry of readRows(file, rejected)) {
+      const check = schema.safeParse(entry.row);
+      if (check.success) batch.push(entry);
       else
         for (const issue of check.error.issues)
-          rejected.push({ line: info.lines, field: issue.path.join('.') || '(row)', message: issue.message });
+          rejected.push({ line: entry.line, field: issue.path.join('.') || '(row)', message: issue.message });
       done++;
       if (batch.length >= MAX_IMPORT_ROWS) await flush();
-      if (env.io.isTty) bar.update(done, { rejected: rejected.length });
+      bar.update(done, rejected.length);
     }
     await flush();
-    if (env.io.isTty) bar.stop();
+    bar.stop();
 
     rejected.sort((a, b) => a.line - b.line);
+    const rows = new Set(rejected.map((r) => r.line)).size;
+    const problems =
+      rejected.length > 0 ? `; ${count(rejected.length, 'problem')} in ${count(rows, 'rejected row')}` : '';
     env.io.out(
-      `${dryRun ? 'Dry run: would import' : 'Imported'} ${created + updated} ${kind} (${created} new, ${updated} updated); ${rejected.length} problem(s) in ${new Set(rejected.map((r) => r.line)).size} rejected row(s).`,
+      `${dryRun ? 'Dry run: would import' : 'Imported'} ${count(created + updated, one)} (${created} new, ${updated} updated)${problems}.`,
     );
-    for (const problem of rejected)
-      env.io.out(`  line ${problem.line}: ${problem.field}: ${problem.message}`);
-    if (values.rejects) {
-      const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
-      const lines = [
-        'line,field,reason',
-        ...rejected.map((r) => `${r.line},${quote(r.field)},${quote(r.message)}`),
-      ];
-      await writeFile(values.rejects, `${lines.join('\n')}\n`);
-    }
+    for (const each of rejected) env.io.out(`  line ${each.line}: ${each.field}: ${each.message}`);
+    if (values.rejects) await writeRejects(values.rejects, rejected);
     return rejected.length > 0 ? 1 : 0;
   },
 };
+
+async function writeRejects(path: string, rejected: CsvProblem[]): Promise<void> {
+  const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const lines = [
+    'line,field,reason',
+    ...rejected.map((r) => `${r.line},${quote(r.field)},${quote(r.message)}`),
+  ];
+  await writeFile(path, `${lines.join('\n')}\n`);
+}
+
+function progressBar(io: CliIo, kind: Kind, total: number) {
+  const bar = new SingleBar({
+    stream: io.stderr,
+    format: ` ${kind} [{bar}] {value}/{total} rows | {rejected} rejected | ETA {eta_formatted}`,
+    hideCursor: true,
+  });
+  if (io.isTty) bar.start(total, 0, { rejected: 0 });
+  return {
+    update: (done: number, rejected: number) => {
+      if (io.isTty) bar.update(done, { rejected });
+    },
+    stop: () => {
+      if (io.isTty) bar.stop();
+    },
+  };
+}

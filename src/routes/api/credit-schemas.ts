@@ -244,11 +244,9 @@ export const CreditApplicationDecisionSchema = z
     decision: z
       .enum(['auto_approved', 'pending_approval'])
       .openapi({ description: 'auto_approved: the limit is set; pending_approval: an approver decides' }),
-    rule: z
-      .string()
-      .openapi({
-        description: 'The policy rule that decided, e.g. limit_changes.increase_within_auto_approval',
-      }),
+    rule: z.string().openapi({
+      description: 'The policy rule that decided, e.g. limit_changes.increase_within_auto_approval',
+    }),
     why: z.string().openapi({ description: 'The rule’s reason in words' }),
     approvalRequestId: z.uuid().nullable(),
   })
