@@ -1,11 +1,11 @@
 // HubSpot: when the last webhook arrived (from the inbox), and through the probe: the token and its
-// scopes against the app's requiredScopes, the company currency against BASE_CURRENCY, the portal's
+// scopes against the app's requiredScopes, the company currency against the base currency, the portal's
 // rate limit against the configured budget, and the Credit property group.
 
 import { desc, eq } from 'drizzle-orm';
 import hubspotApp from '../../../hubspot/src/app/app-hsmeta.json' with { type: 'json' };
 import type { Config } from '../../config/schema.ts';
-import { inbox } from '../../db/schema/index.ts';
+import { creditPolicies, inbox } from '../../db/schema/index.ts';
 import type { Db } from '../../db/types.ts';
 import { withDeadline } from './deadline.ts';
 import type { HubspotDoctorProbe, HubspotRateLimit } from './hubspot-probe.ts';
@@ -74,7 +74,7 @@ export async function hubspotChecks(
     checks.push(unanswered('hubspot.token', thrown));
     return checks;
   }
-  checks.push(await currencyLine(config, () => ask('company currency', () => probe.companyCurrency())));
+  checks.push(await currencyLine(config, db, () => ask('company currency', () => probe.companyCurrency())));
   checks.push(await rateLimitLine(config, () => ask('rate limit', () => probe.rateLimit())));
   checks.push(await creditGroupLine(() => ask('Credit properties', () => probe.creditPropertyGroups())));
   return checks;
@@ -113,16 +113,38 @@ function scopeLines(granted: readonly string[]): DoctorCheck[] {
   );
 }
 
-async function currencyLine(config: Config, read: () => Promise<string>): Promise<DoctorCheck> {
+/** The base currency in force: the stored policy's, else BASE_CURRENCY; null when neither is set yet. */
+async function baseCurrencyInForce(config: Config, db: Db | null): Promise<string | null> {
+  if (db) {
+    const [row] = await db
+      .select({ body: creditPolicies.body })
+      .from(creditPolicies)
+      .orderBy(desc(creditPolicies.version))
+      .limit(1);
+    const base = (row?.body as { baseCurrency?: unknown } | undefined)?.baseCurrency;
+    if (typeof base === 'string') return base;
+  }
+  return config.BASE_CURRENCY ?? null;
+}
+
+async function currencyLine(
+  config: Config,
+  db: Db | null,
+  read: () => Promise<string>,
+): Promise<DoctorCheck> {
   try {
     const currency = await read();
-    return currency === config.BASE_CURRENCY
-      ? ok('hubspot', 'hubspot.currency', `the portal's company currency is ${currency}, as BASE_CURRENCY`)
+    const base = await baseCurrencyInForce(config, db);
+    if (base === null) {
+      return ok('hubspot', 'hubspot.currency', `the base currency will be the portal's company currency, ${currency}`);
+    }
+    return currency === base
+      ? ok('hubspot', 'hubspot.currency', `the portal's company currency is ${currency}, the base currency`)
       : warning(
           'hubspot',
           'hubspot.currency',
-          `the portal's company currency is ${currency} but BASE_CURRENCY is ${config.BASE_CURRENCY}`,
-          `set BASE_CURRENCY=${currency} unless limits are meant in ${config.BASE_CURRENCY} (other amounts convert through the policy's FX rates)`,
+          `the portal's company currency is ${currency} but the base currency is ${base}`,
+          `set baseCurrency to ${currency} in the credit policy (PUT /api/v1/policy) unless limits are meant in ${base}; other amounts convert through the day's rates`,
         );
   } catch (thrown) {
     return unanswered('hubspot.currency', thrown);

@@ -114,12 +114,19 @@ describe('HubSpot doctor checks', () => {
     ]);
   });
 
-  it('compares the company currency with BASE_CURRENCY', async () => {
-    const checks = await lines(fakeProbe({ companyCurrency: async () => 'EUR' }));
+  it('compares the company currency with the base currency, and takes it as the base when none is set', async () => {
+    const unset = await lines(fakeProbe({ companyCurrency: async () => 'EUR' }));
+    expect(unset.find((check) => check.check === 'hubspot.currency')).toMatchObject({
+      status: 'ok',
+      message: "the base currency will be the portal's company currency, EUR",
+    });
+    const checks = await lines(fakeProbe({ companyCurrency: async () => 'EUR' }), {
+      config: testConfig({ ...HUBSPOT_SETTINGS, PUBLIC_BASE_URL: 'https://credit.example.com', BASE_CURRENCY: 'USD' }),
+    });
     expect(checks.find((check) => check.check === 'hubspot.currency')).toMatchObject({
       status: 'warning',
-      message: "the portal's company currency is EUR but BASE_CURRENCY is USD",
-      fix: expect.stringMatching(/^set BASE_CURRENCY=EUR unless/),
+      message: "the portal's company currency is EUR but the base currency is USD",
+      fix: expect.stringMatching(/^set baseCurrency to EUR in the credit policy/),
     });
   });
 
