@@ -6,6 +6,7 @@ import type { HonoEnv } from '../../http/env.ts';
 import { companyRoutes } from './companies.ts';
 import { creditRoutes } from './credit.ts';
 import { dealCreditRoutes } from './deal-credit.ts';
+import { hubspotWriteBackRoutes } from './hubspot-write-back.ts';
 import { importRoutes } from './imports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -37,5 +38,6 @@ export function adminApi(token: string | undefined) {
   api.route('/', metricsRoutes());
   api.route('/', importRoutes());
   api.route('/', syncRoutes());
+  api.route('/', hubspotWriteBackRoutes());
   return api;
 }
