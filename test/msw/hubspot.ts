@@ -100,6 +100,8 @@ export class FakePortal {
   companyCurrency = 'USD';
   /** Raw exchange-rate entries, exactly as HubSpot's JSON carries them. */
   exchangeRates: Record<string, unknown>[] = [];
+  /** Records per list page at most (HubSpot's cap is 100; a smaller one makes more requests). */
+  listPageSize = 100;
   /** The app's client credentials, for token introspection; null: introspection refuses. */
   oauthApp: { clientId: string; clientSecret: string } | null = null;
   /** 2026-09 documents only `active` in the introspection answer; false leaves the rest out. */
@@ -207,7 +209,7 @@ export class FakePortal {
           const url = new URL(request.url);
           const archived = url.searchParams.get('archived') === 'true';
           const list = this.owners.filter((owner) => owner.archived === archived);
-          return page(list, url, (owner, index) => ({
+          return page(list, url, this.listPageSize, (owner, index) => ({
             ...owner,
             type: 'PERSON',
             userId: 7_000_000 + index,
@@ -361,7 +363,7 @@ export class FakePortal {
           const archived = url.searchParams.get('archived') === 'true';
           const properties = url.searchParams.get('properties')?.split(',') ?? null;
           const associations = (url.searchParams.get('associations')?.split(',') ?? []) as ObjectType[];
-          return page(this.live(type, archived), url, (object) =>
+          return page(this.live(type, archived), url, this.listPageSize, (object) =>
             this.present(type, object, properties, associations),
           );
         }),
@@ -547,8 +549,8 @@ function propertyProblem(body: Record<string, unknown>, create: boolean): string
   return null;
 }
 
-function page<T>(list: T[], url: URL, present: (item: T, index: number) => unknown) {
-  const limit = Math.min(Number(url.searchParams.get('limit') ?? '10'), 100);
+function page<T>(list: T[], url: URL, cap: number, present: (item: T, index: number) => unknown) {
+  const limit = Math.min(Number(url.searchParams.get('limit') ?? '10'), cap);
   const after = Number(url.searchParams.get('after') ?? '0');
   const slice = list.slice(after, after + limit);
   const next = after + limit < list.length ? { paging: { next: { after: String(after + limit) } } } : {};
