@@ -190,5 +190,13 @@ describe('write-back refused per record (2026-09 validation rules)', () => {
     expect(bad.status).toBe(400);
     const anonymous = await app.request('/api/v1/hubspot/write-back/rejections');
     expect(anonymous.status).toBe(401);
+    const document = (await (await app.request('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(document.paths['/hubspot/write-back/rejections']).toHaveProperty('get');
+    expect(Object.keys(document.components.schemas.HubspotWriteRejection?.properties ?? {})).toEqual(
+      expect.arrayContaining(['recordId', 'properties', 'category', 'message', 'rejectedAt']),
+    );
   });
 });
