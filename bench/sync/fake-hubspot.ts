@@ -1,10 +1,13 @@
 // A local fake HubSpot for benchmarks (node:http, no msw): generates a portal of any size on the fly
 // from record indexes (so it holds no records in memory), with list pages of 100 plus associations,
-// search (GTE, ascending, pages of 200, 10,000-result cap), v4 association batch reads, owners, an
+// search (GTE, ascending, pages of 200, 10,000-result cap), association batch reads, owners, an
 // optional rolling 10-second limit and the search API's 5 requests per second, both answered with
-// 429s shaped like HubSpot's. Control: POST /__bench/modify, GET /__bench/stats.
+// 429s shaped like HubSpot's. It serves the date-versioned paths of one API release only.
+// Control: POST /__bench/modify, GET /__bench/stats.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+const API_VERSION = '2026-09';
 
 type Kind = 'companies' | 'contacts' | 'deals' | 'invoices';
 const SIZES: Record<Kind, number> = {
@@ -213,7 +216,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (limited(res, isSearch)) return;
   const headers = rateHeaders();
 
-  if (path === '/crm/v3/owners') {
+  if (path === `/crm/owners/${API_VERSION}`) {
     const archived = url.searchParams.get('archived') === 'true';
     const owners = archived
       ? []
@@ -226,7 +229,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
         }));
     return send(res, 200, { results: owners }, headers);
   }
-  const list = /^\/crm\/v3\/objects\/([^/]+)$/.exec(path);
+  const list = new RegExp(`^/crm/objects/${API_VERSION}/([^/]+)$`).exec(path);
   if (list && req.method === 'GET') {
     const kind = TYPE_BY_PATH[list[1] ?? ''];
     if (!kind) return send(res, 404, { category: 'OBJECT_NOT_FOUND' });
@@ -244,7 +247,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       headers,
     );
   }
-  const search = /^\/crm\/v3\/objects\/([^/]+)\/search$/.exec(path);
+  const search = new RegExp(`^/crm/objects/${API_VERSION}/([^/]+)/search$`).exec(path);
   if (search) {
     const kind = TYPE_BY_PATH[search[1] ?? ''] as Kind;
     const body = (await readJson(req)) as {
@@ -278,7 +281,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       headers,
     );
   }
-  const assoc = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/read$/.exec(path);
+  const assoc = new RegExp(`^/crm/associations/${API_VERSION}/([^/]+)/([^/]+)/batch/read$`).exec(path);
   if (assoc) {
     const from = TYPE_BY_PATH[assoc[1] ?? ''] as Kind;
     const to = TYPE_BY_PATH[assoc[2] ?? ''] as Kind;

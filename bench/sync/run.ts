@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { loadConfig } from '../../src/config/load.ts';
 import { openPostgres } from '../../src/db/client.ts';
 import { createHubspotCrm } from '../../src/integrations/hubspot/client.ts';
-import { RateBudget } from '../../src/integrations/hubspot/rate-budget.ts';
+import { DEFAULT_REQUESTS_PER_10S, RateBudget } from '../../src/integrations/hubspot/rate-budget.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/logger.ts';
 import { systemActor } from '../../src/services/context.ts';
@@ -229,7 +229,8 @@ async function main() {
   const limitedCrm = createHubspotCrm(
     limitedConfig,
     new RateBudget({
-      perTenSeconds: limitedConfig.HUBSPOT_REQUESTS_PER_10S,
+      perTenSeconds: limitedConfig.HUBSPOT_REQUESTS_PER_10S ?? DEFAULT_REQUESTS_PER_10S,
+      followPortal: limitedConfig.HUBSPOT_REQUESTS_PER_10S === undefined,
       searchPerSecond: limitedConfig.HUBSPOT_SEARCH_PER_SECOND,
     }),
   );
@@ -255,7 +256,7 @@ async function main() {
     atTen && steadySeconds >= 20 ? ((server.requests - atTen.requests) / steadySeconds) * 10 : null;
   const allowed = (limitedSeconds / 10) * 190;
   results.limited = {
-    budgetPer10s: limitedConfig.HUBSPOT_REQUESTS_PER_10S,
+    budgetPer10s: limitedCrm.rateLimit()?.budget ?? DEFAULT_REQUESTS_PER_10S,
     records: total(limited),
     requests: server.requests,
     seconds: round(limitedSeconds),

@@ -45,9 +45,14 @@ export const configSchema = z.object({
   ADMIN_API_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_CLIENT_SECRET: optionalString,
+  /** The app's client id; with the secret it lets `accessTokenInfo` ask HubSpot which scopes the token has. */
+  HUBSPOT_CLIENT_ID: optionalString,
   HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
-  /** One budget for every HubSpot call of the process: the portal allows 190 per 10 s; keep headroom. */
-  HUBSPOT_REQUESTS_PER_10S: positiveInt.default(185),
+  /**
+   * One budget for every HubSpot call of the process. Unset, it follows the portal's own limit
+   * (X-HubSpot-RateLimit-Max less headroom); set, it is fixed at this value (never above the portal's).
+   */
+  HUBSPOT_REQUESTS_PER_10S: optionalString.pipe(z.coerce.number<string>().int().positive().optional()),
   /** The search API allows 5 requests per second on top of the 10-second budget. */
   HUBSPOT_SEARCH_PER_SECOND: positiveInt.default(4),
   HUBSPOT_TIMEOUT_MS: positiveInt.default(30_000),

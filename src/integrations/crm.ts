@@ -109,12 +109,24 @@ export interface CreditUpdate {
   values: CreditValues;
 }
 
+/** A record the CRM will not take with these values (its validation rules, a bad value). */
+export interface CreditRefusal {
+  crmId: string;
+  /** The CRM's error category, e.g. VALIDATION_ERROR, and its message. */
+  category: string;
+  message: string;
+  /** The values as the CRM was sent them, under its own field names. */
+  properties: Record<string, string>;
+}
+
 export interface CreditUpdateResult {
   updated: string[];
   /** Records the CRM no longer has (merged away or deleted): not an error for the batch. */
   missing: string[];
-  /** Records the CRM would not take (a bad value, a validation error): not sent, to be tried again. */
-  refused: { crmId: string; reason: string }[];
+  /** Records the CRM refused: sending the same values again would be refused again. */
+  refused: CreditRefusal[];
+  /** Records the CRM said nothing definite about (a passing failure): to be tried again. */
+  unsettled: string[];
 }
 
 export interface CrmTask {
@@ -123,6 +135,44 @@ export interface CrmTask {
   subject: string;
   body: string;
   dueAt: Date;
+}
+
+export interface CrmNote {
+  ownerCrmId: string | null;
+  companyCrmId: string;
+  body: string;
+  at: Date;
+}
+
+export interface ExchangeRate {
+  fromCurrency: string;
+  toCurrency: string;
+  /** One unit of `fromCurrency` in `toCurrency`, as an exact decimal string (never a float). */
+  rate: string;
+  effectiveAt: Date | null;
+  id: string;
+}
+
+export interface CrmAccountDetails {
+  portalId: string;
+  accountType: string;
+  companyCurrency: string;
+  timeZone: string;
+  uiDomain: string;
+}
+
+/** What the CRM says the access token may do; `scopes` is null when it could not be asked. */
+export type CrmTokenInfo =
+  | { scopes: string[]; active: boolean }
+  | { scopes: null; active: boolean | null; reason: string };
+
+/** The portal's request limit as the last response reported it, and the budget taken from it. */
+export interface CrmRateLimit {
+  max: number;
+  intervalMs: number;
+  remaining: number | null;
+  /** Requests per interval this process allows itself. */
+  budget: number;
 }
 
 export interface CrmRequestStats {
@@ -154,5 +204,17 @@ export interface Crm {
   ensureCreditProperties(): Promise<{ created: string[]; updated: string[]; unchanged: string[] }>;
   updateCredit(type: CreditObjectType, updates: readonly CreditUpdate[]): Promise<CreditUpdateResult>;
   createTask(task: CrmTask): Promise<{ id: string }>;
+  createNote(note: CrmNote): Promise<{ id: string }>;
+  /** The portal's company (home) currency, an ISO 4217 code. */
+  companyCurrency(): Promise<string>;
+  /** The portal's current exchange rates between its additional currencies and the company currency. */
+  currentExchangeRates(): Promise<ExchangeRate[]>;
+  accountDetails(): Promise<CrmAccountDetails>;
+  /** The scopes the access token was granted, for checking an install. */
+  accessTokenInfo(): Promise<CrmTokenInfo>;
+  /** Null until a response has reported the portal's limit. */
+  rateLimit(): CrmRateLimit | null;
+  /** Whether the Credit property group exists on the object type (`creditline hubspot setup` made it). */
+  creditPropertyGroupExists(type: CreditObjectType): Promise<boolean>;
   stats(): CrmRequestStats;
 }

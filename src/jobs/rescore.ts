@@ -1,7 +1,9 @@
 // Nightly full rescore: every company's exposure, score, risk level and flags (review dates fall due,
 // accounts age, trends move even when nothing was written). Set-based; see services/credit/recompute.
 
+import { createHubspotCrm } from '../integrations/hubspot/client.ts';
 import { rescoreNow, runRequestedRescore } from '../services/credit/rescore-requests.ts';
+import { refreshPortalRatesSafely } from '../services/fx/refresh.ts';
 import { warnMissingRates } from '../services/fx/status.ts';
 import { type JobDefinition, jobContext } from './types.ts';
 
@@ -13,6 +15,8 @@ export const rescoreJob: JobDefinition = {
     const ctx = jobContext(deps, 'credit-rescore', now);
     // Under the same claim as owed rescores; while a sync is listing it stays owed and the
     // credit-rescore-requested job runs it when the sync ends.
+    // Today's rates first: the nightly rescore is the daily read of HubSpot's exchange rates.
+    if (deps.config.HUBSPOT_ACCESS_TOKEN) await refreshPortalRatesSafely(ctx, createHubspotCrm(deps.config));
     const outcome = await rescoreNow(ctx, 'nightly rescore');
     deps.logger.info({ job: 'credit-rescore', ...outcome }, 'credit rescore');
     await warnMissingRates(ctx);

@@ -4,15 +4,15 @@
 import type { Config } from '../../src/config/schema.ts';
 import type { Crm } from '../../src/integrations/crm.ts';
 import { createHubspotCrm } from '../../src/integrations/hubspot/client.ts';
-import { RateBudget } from '../../src/integrations/hubspot/rate-budget.ts';
-import type { FakePortal } from '../msw/hubspot.ts';
+import { RateBudget, type RateBudgetOptions } from '../../src/integrations/hubspot/rate-budget.ts';
+import { type FakePortal, TEST_ACCESS_TOKEN } from '../msw/hubspot.ts';
 import { testConfig } from './app.ts';
 
 export const CLIENT_SECRET = 'hubspot-client-secret-for-tests';
 
 export function hubspotConfig(overrides: Record<string, string> = {}): Config {
   return testConfig({
-    HUBSPOT_ACCESS_TOKEN: 'pat-na1-test-token',
+    HUBSPOT_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
     HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
     HUBSPOT_MAX_RETRIES: '3',
     HUBSPOT_TIMEOUT_MS: '2000',
@@ -20,7 +20,11 @@ export function hubspotConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export function testCrm(config: Config, limits = { perTenSeconds: 100_000, searchPerSecond: 1_000 }): Crm {
+/** A Crm with a budget of its own, generous unless given (tests that are about the budget pass theirs). */
+export function testCrm(
+  config: Config,
+  limits: RateBudgetOptions = { perTenSeconds: 100_000, searchPerSecond: 1_000 },
+): Crm {
   return createHubspotCrm(config, new RateBudget(limits));
 }
 

@@ -4,6 +4,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { CrmObjectType } from '../../integrations/crm.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 import { runRequestedRescore } from '../../services/credit/rescore-requests.ts';
+import { fxStatus } from '../../services/fx/status.ts';
 import type { SyncProgress } from '../../services/sync/progress.ts';
 import { parallelWritesFor, runSync, type SyncSummary } from '../../services/sync/run.ts';
 import type { CliCommand, CliIo } from '../command.ts';
@@ -53,6 +54,10 @@ export const syncCommand: CliCommand = {
       );
       env.io.out(describeRescore(outcome, started));
     }
+    if (summary.fx && 'error' in summary.fx)
+      env.io.out(`HubSpot exchange rates not read: ${summary.fx.error}`);
+    const fx = await fxStatus(await env.context());
+    if (fx.missingLine) env.io.out(fx.missingLine);
     return 0;
   },
 };

@@ -1,27 +1,19 @@
 // The HubSpot implementation of the Crm interface, over the REST API with fetch (see docs/hubspot-and-slack.md: the SDK
 // hides response headers and retries 429s its own way, which would split the process's rate budget).
+// Every path comes from api-paths.ts, on one date-versioned API release.
 
 import type { Config } from '../../config/schema.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import type {
-  CreditObjectType,
-  CreditUpdate,
-  CreditUpdateResult,
-  Crm,
-  CrmObjectType,
-  CrmOwner,
-  CrmPage,
-  CrmResult,
-  CrmSearchPage,
-  CrmTask,
-} from '../crm.ts';
-import { hubspotPaths, TASK_TO_COMPANY_ASSOCIATION } from './api-paths.ts';
+import type { Crm, CrmObjectType, CrmOwner, CrmPage, CrmResult, CrmSearchPage } from '../crm.ts';
+import { hubspotPaths } from './api-paths.ts';
 import { attachAssociations, completeListedAssociations } from './associations.ts';
-import { CREDIT_OBJECT, toHubspotProperties } from './credit-properties.ts';
-import { ensureCreditProperties } from './credit-setup.ts';
-import { HubspotRequestError } from './errors.ts';
+import { creditPropertyGroupExists, ensureCreditProperties } from './credit-setup.ts';
+import { updateCredit } from './credit-update.ts';
+import { companyCurrency, currentExchangeRates } from './currencies.ts';
+import { createNote, createTask } from './engagements.ts';
 import { HubspotHttp } from './http.ts';
 import { asHubspotObject, type HubspotObject, toCrmOwner, toCrmRecord } from './mapping.ts';
+import { accessTokenInfo, accountDetails } from './portal-info.ts';
 import { MODIFIED_PROPERTY, READ_ASSOCIATIONS, READ_PROPERTIES } from './properties.ts';
 import { type RateBudget, sharedRateBudget } from './rate-budget.ts';
 
@@ -43,10 +35,23 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
     maxRetries: config.HUBSPOT_MAX_RETRIES,
     budget,
   });
-  // A deal without deal_currency_code is in the portal's company currency.
-  const currency = config.BASE_CURRENCY ?? 'USD';
-  const map = <T extends CrmObjectType>(type: T, objects: readonly unknown[]): CrmResult<T>[] =>
-    objects.map((object) => toCrmRecord(type, object, currency));
+  // A deal without deal_currency_code is in the portal's company currency: asked once, when the first
+  // page of deals needs it (an answer that fails is asked again next time).
+  let homeCurrency: Promise<string> | undefined;
+  const dealCurrency = (): Promise<string> => {
+    homeCurrency ??= companyCurrency(http).catch((error: unknown) => {
+      homeCurrency = undefined;
+      throw error;
+    });
+    return homeCurrency;
+  };
+  const map = async <T extends CrmObjectType>(
+    type: T,
+    objects: readonly unknown[],
+  ): Promise<CrmResult<T>[]> => {
+    const currency = type === 'deals' && objects.length > 0 ? await dealCurrency() : '';
+    return objects.map((object) => toCrmRecord(type, object, currency));
+  };
 
   return {
     async listPage(type, after, options = {}) {
@@ -64,7 +69,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
       });
       const listing = (body ?? {}) as Listing;
       await completeListedAssociations(http, type, listing.results ?? []);
-      return { records: map(type, listing.results ?? []), next: listing.paging?.next?.after ?? null };
+      return { records: await map(type, listing.results ?? []), next: listing.paging?.next?.after ?? null };
     },
 
     async searchModifiedSince(type, since, after): Promise<CrmSearchPage<CrmResult<typeof type>>> {
@@ -87,7 +92,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
       const objects = (listing.results ?? []).map(asHubspotObject);
       await attachAssociations(http, type, objects);
       return {
-        records: map(type, objects),
+        records: await map(type, objects),
         next: listing.paging?.next?.after ?? null,
         total: listing.total ?? objects.length,
       };
@@ -114,7 +119,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
       const objects: HubspotObject[] = ((body as Listing | null)?.results ?? []).map(asHubspotObject);
       await attachAssociations(http, type, objects);
       const found = new Set(objects.map((object) => object.id));
-      return { records: map(type, objects), missing: ids.filter((id) => !found.has(id)) };
+      return { records: await map(type, objects), missing: ids.filter((id) => !found.has(id)) };
     },
 
     async listOwners(after, options = {}): Promise<CrmPage<CrmOwner>> {
@@ -141,102 +146,15 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
 
     updateCredit: (type, updates) => updateCredit(http, type, updates),
 
-    async createTask(task: CrmTask) {
-      const { body } = await http.request({
-        method: 'POST',
-        path: hubspotPaths.tasks(),
-        body: {
-          properties: {
-            hs_timestamp: task.dueAt.toISOString(),
-            hs_task_subject: task.subject,
-            hs_task_body: task.body,
-            hs_task_status: 'NOT_STARTED',
-            ...(task.ownerCrmId ? { hubspot_owner_id: task.ownerCrmId } : {}),
-          },
-          associations: [
-            {
-              to: { id: task.companyCrmId },
-              types: [
-                { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY_ASSOCIATION },
-              ],
-            },
-          ],
-        },
-      });
-      return { id: String((body as { id?: string | number } | null)?.id ?? '') };
-    },
+    createTask: (task) => createTask(http, task),
+    createNote: (note) => createNote(http, note),
+    companyCurrency: () => companyCurrency(http),
+    currentExchangeRates: () => currentExchangeRates(http),
+    accountDetails: () => accountDetails(http),
+    accessTokenInfo: () => accessTokenInfo(http, config),
+    rateLimit: () => http.portalRateLimit(),
+    creditPropertyGroupExists: (type) => creditPropertyGroupExists(http, type),
 
     stats: () => ({ ...http.counters }),
   };
-}
-
-/**
- * One batch update of up to 100 records. Records HubSpot no longer has come back as per-record
- * OBJECT_NOT_FOUND errors (207) or, when the whole batch is refused for them, are named in the error's
- * context ids: they are set aside as missing and the rest is sent again, so a merged or deleted record
- * never fails the batch. Records refused for any other reason are returned as `refused`, never as sent.
- */
-async function updateCredit(
-  http: HubspotHttp,
-  type: CreditObjectType,
-  updates: readonly CreditUpdate[],
-): Promise<CreditUpdateResult> {
-  const missing: string[] = [];
-  let pending = [...updates];
-  for (let round = 0; round < 2 && pending.length > 0; round++) {
-    try {
-      const { body } = await http.request({
-        method: 'POST',
-        path: hubspotPaths.batchUpdate(CREDIT_OBJECT[type]),
-        body: {
-          inputs: pending.map((update) => ({
-            id: update.crmId,
-            properties: toHubspotProperties(type, update.values),
-          })),
-        },
-      });
-      const listing = (body ?? {}) as { results?: { id?: string | number }[]; errors?: BatchError[] };
-      const updated = new Set((listing.results ?? []).map((result) => String(result.id)));
-      const notFound = new Set(
-        (listing.errors ?? []).filter((entry) => entry.category === 'OBJECT_NOT_FOUND').flatMap(idsOf),
-      );
-      const refused: { crmId: string; reason: string }[] = [];
-      for (const update of pending) {
-        if (updated.has(update.crmId)) continue;
-        if (notFound.has(update.crmId)) missing.push(update.crmId);
-        else refused.push({ crmId: update.crmId, reason: reasonFor(update.crmId, listing.errors ?? []) });
-      }
-      return { updated: [...updated], missing, refused };
-    } catch (error) {
-      const gone =
-        error instanceof HubspotRequestError && [400, 404].includes(error.httpStatus ?? 0)
-          ? new Set(error.contextIds)
-          : new Set<string>();
-      const remaining = pending.filter((update) => !gone.has(update.crmId));
-      if (gone.size === 0 || remaining.length === pending.length) throw error;
-      missing.push(...pending.filter((update) => gone.has(update.crmId)).map((update) => update.crmId));
-      pending = remaining;
-    }
-  }
-  // Still refused after setting the missing ones aside: nothing else was sent.
-  return {
-    updated: [],
-    missing,
-    refused: pending.map((update) => ({ crmId: update.crmId, reason: 'refused with the batch' })),
-  };
-}
-
-interface BatchError {
-  category?: string;
-  message?: string;
-  context?: { ids?: unknown };
-}
-
-function idsOf(entry: BatchError): string[] {
-  return Array.isArray(entry.context?.ids) ? entry.context.ids.map(String) : [];
-}
-
-function reasonFor(crmId: string, errors: readonly BatchError[]): string {
-  const entry = errors.find((candidate) => idsOf(candidate).includes(crmId));
-  return entry ? `${entry.category ?? 'ERROR'}: ${entry.message ?? 'no message'}` : 'not in the response';
 }

@@ -11,7 +11,8 @@ export interface PropertyDefinition {
   type: 'number' | 'string' | 'date' | 'enumeration';
   fieldType: 'number' | 'text' | 'textarea' | 'date' | 'select';
   description: string;
-  options?: { label: string; value: string; displayOrder: number }[];
+  /** The 2026-09 API requires `displayOrder` and `hidden` on every option. */
+  options?: { label: string; value: string; displayOrder: number; hidden: boolean }[];
 }
 
 const options = (values: readonly string[]) =>
@@ -19,6 +20,7 @@ const options = (values: readonly string[]) =>
     label: value.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase()),
     value,
     displayOrder: index,
+    hidden: false,
   }));
 
 /** Neutral value key → HubSpot property definition. */

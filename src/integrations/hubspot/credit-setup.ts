@@ -1,6 +1,7 @@
 // Creates (or brings up to date) the "Credit" property group and its properties. Safe to run again:
 // what already matches is left alone.
 
+import type { CreditObjectType } from '../crm.ts';
 import { hubspotPaths } from './api-paths.ts';
 import {
   CREDIT_GROUP,
@@ -18,6 +19,10 @@ async function getOrNull(http: HubspotHttp, path: string): Promise<unknown> {
     if (error instanceof HubspotRequestError && error.httpStatus === 404) return null;
     throw error;
   }
+}
+
+export async function creditPropertyGroupExists(http: HubspotHttp, type: CreditObjectType) {
+  return (await getOrNull(http, hubspotPaths.propertyGroup(CREDIT_OBJECT[type], CREDIT_GROUP.name))) !== null;
 }
 
 function differs(existing: Record<string, unknown>, wanted: PropertyDefinition): boolean {

@@ -18,7 +18,23 @@ export class HubspotRequestError extends UpstreamError {
     readonly retryable: boolean,
     /** From the error body's `context.ids`, when HubSpot names the records it could not find. */
     readonly contextIds: string[] = [],
+    /** HubSpot's own `message`, for the people who read it (never parsed). */
+    readonly hubspotMessage: string | null = null,
   ) {
     super(message, { httpStatus, category });
   }
 }
+
+/** HubSpot refused a call because the app was not granted a scope it needs (403 MISSING_SCOPES). */
+export class HubspotMissingScopesError extends HubspotRequestError {
+  constructor(
+    message: string,
+    /** From `context.requiredGranularScopes` (or inside `errors[]`): any one of them would do. */
+    readonly requiredScopes: string[],
+  ) {
+    super(message, 403, 'MISSING_SCOPES', false);
+  }
+}
+
+/** HubSpot answered 2xx with a body that is not the documented shape: nothing is guessed from it. */
+export class HubspotResponseError extends UpstreamError {}

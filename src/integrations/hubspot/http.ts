@@ -5,8 +5,8 @@
 import { parseRetryAfter, retryDelayMs } from '../../domain/backoff.ts';
 import { sleep } from '../../lib/sleep.ts';
 import type { CrmRequestStats } from '../crm.ts';
-import { HubspotDailyLimitError, HubspotRequestError } from './errors.ts';
-import type { RateBudget, RequestKind } from './rate-budget.ts';
+import { HubspotDailyLimitError, HubspotMissingScopesError, HubspotRequestError } from './errors.ts';
+import type { PortalRateLimit, RateBudget, RequestKind } from './rate-budget.ts';
 
 export interface HubspotHttpOptions {
   baseUrl: string;
@@ -21,8 +21,13 @@ export interface HubspotRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | string[] | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body. */
+  form?: Record<string, string>;
   kind?: RequestKind;
+  /** False for calls that carry the app's client credentials instead of the access token. */
+  bearer?: boolean;
 }
 
 export interface HubspotResponse {
@@ -45,11 +50,11 @@ export class HubspotHttp {
     const init: RequestInit = {
       method: request.method,
       headers: {
-        authorization: `Bearer ${this.options.accessToken}`,
+        ...(request.bearer === false ? {} : { authorization: `Bearer ${this.options.accessToken}` }),
         accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...contentType(request),
       },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      ...encodedBody(request),
     };
     for (let attempt = 0; ; attempt++) {
       const canRetry = attempt < this.options.maxRetries;
@@ -73,7 +78,7 @@ export class HubspotHttp {
         await this.backoff(attempt);
         continue;
       }
-      this.options.budget.observe(response.headers);
+      this.options.budget.observe(response.headers, request.kind ?? 'standard');
       const body = await readBody(response);
       if (response.ok) return { status: response.status, body };
       this.counters.errors++;
@@ -106,14 +111,29 @@ export class HubspotHttp {
     await sleep(retryDelayMs(attempt + 1, this.random(), retryAfterMs, BACKOFF));
   }
 
+  /** The portal's rate limit as the last response told it (null before any response said). */
+  portalRateLimit(): (PortalRateLimit & { budget: number }) | null {
+    const limit = this.options.budget.portalLimit();
+    return limit && { ...limit, budget: this.options.budget.perWindow };
+  }
+
   private failure(request: HubspotRequest, status: number, body: unknown, retryable: boolean) {
     const category = field(body, 'category');
+    const message = `HubSpot ${request.method} ${request.path} answered ${status}${category ? ` (${category})` : ''}`;
+    if (status === 403 && category === 'MISSING_SCOPES') {
+      const scopes = requiredScopes(body);
+      return new HubspotMissingScopesError(
+        `${message}: the app needs one of these scopes: ${scopes.join(', ') || 'unnamed'}`,
+        scopes,
+      );
+    }
     return new HubspotRequestError(
-      `HubSpot ${request.method} ${request.path} answered ${status}${category ? ` (${category})` : ''}`,
+      message,
       status,
       category,
       retryable,
       contextIds(body),
+      field(body, 'message'),
     );
   }
 
@@ -125,6 +145,16 @@ export class HubspotHttp {
     }
     return url.toString();
   }
+}
+
+function contentType(request: HubspotRequest): Record<string, string> {
+  if (request.form) return { 'content-type': 'application/x-www-form-urlencoded' };
+  return request.body === undefined ? {} : { 'content-type': 'application/json' };
+}
+
+function encodedBody(request: HubspotRequest): { body?: string } {
+  if (request.form) return { body: new URLSearchParams(request.form).toString() };
+  return request.body === undefined ? {} : { body: JSON.stringify(request.body) };
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -156,4 +186,19 @@ export function contextIds(body: unknown): string[] {
     for (const entry of record.errors) take((entry as { context?: { ids?: unknown } }).context);
   }
   return ids;
+}
+
+/** The scopes a 403 MISSING_SCOPES names (`context.requiredGranularScopes`, also inside `errors[]`). */
+function requiredScopes(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  type Context = { context?: { requiredGranularScopes?: unknown } };
+  const record = body as Context & { errors?: unknown };
+  const scopes = new Set<string>();
+  const take = (entry: Context | undefined) => {
+    const named = entry?.context?.requiredGranularScopes;
+    if (Array.isArray(named)) for (const scope of named) scopes.add(String(scope));
+  };
+  take(record);
+  if (Array.isArray(record.errors)) for (const entry of record.errors) take(entry as Context);
+  return [...scopes];
 }

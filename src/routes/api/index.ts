@@ -8,6 +8,7 @@ import { creditRoutes } from './credit.ts';
 import { dealCreditRoutes } from './deal-credit.ts';
 import { dealRoutes } from './deals.ts';
 import { doctorRoutes } from './doctor.ts';
+import { hubspotWriteBackRoutes } from './hubspot-write-back.ts';
 import { importRoutes } from './imports.ts';
 import { invoiceRoutes } from './invoices.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -48,5 +49,6 @@ export function adminApi(token: string | undefined) {
   api.route('/', importRoutes());
   api.route('/', syncRoutes());
   api.route('/', doctorRoutes());
+  api.route('/', hubspotWriteBackRoutes());
   return api;
 }

@@ -136,7 +136,11 @@ async function currencyLine(
     const currency = await read();
     const base = await baseCurrencyInForce(config, db);
     if (base === null) {
-      return ok('hubspot', 'hubspot.currency', `the base currency will be the portal's company currency, ${currency}`);
+      return ok(
+        'hubspot',
+        'hubspot.currency',
+        `the base currency will be the portal's company currency, ${currency}`,
+      );
     }
     return currency === base
       ? ok('hubspot', 'hubspot.currency', `the portal's company currency is ${currency}, the base currency`)

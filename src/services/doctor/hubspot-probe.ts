@@ -2,6 +2,8 @@
 // The HubSpot adapter fills it in; `hubspotDoctorProbe` is the one place that connects the two.
 
 import type { Config } from '../../config/schema.ts';
+import type { Crm } from '../../integrations/crm.ts';
+import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 
 export type HubspotTokenInfo =
   | { valid: true; scopes: readonly string[] }
@@ -29,10 +31,34 @@ export interface HubspotDoctorProbe {
   creditPropertyGroups(): Promise<{ companies: boolean; deals: boolean }>;
 }
 
-/**
- * The probe for this deployment, or undefined while the HubSpot adapter offers none (the doctor then
- * reports its API checks as not run).
- */
-export function hubspotDoctorProbe(_config: Config): HubspotDoctorProbe | undefined {
-  return undefined;
+/** The probe for this deployment: the HubSpot adapter's answers in the doctor's terms. */
+export function hubspotDoctorProbe(config: Config, crm?: Crm): HubspotDoctorProbe | undefined {
+  if (!config.HUBSPOT_ACCESS_TOKEN) return undefined;
+  const hubspot = crm ?? createHubspotCrm(config);
+  return {
+    async accessTokenInfo() {
+      const info = await hubspot.accessTokenInfo();
+      if (info.scopes !== null) {
+        return info.active
+          ? { valid: true, scopes: info.scopes }
+          : { valid: false, reason: 'HubSpot says the token is not active' };
+      }
+      if (info.active === false) return { valid: false, reason: info.reason };
+      return { valid: null, reason: info.reason };
+    },
+    companyCurrency: () => hubspot.companyCurrency(),
+    async rateLimit() {
+      // The limit arrives in the headers of a response: ask for something cheap first if none came yet.
+      if (!hubspot.rateLimit()) await hubspot.companyCurrency();
+      const limit = hubspot.rateLimit();
+      return limit ? { max: limit.max, intervalMs: limit.intervalMs, budget: limit.budget } : null;
+    },
+    async creditPropertyGroups() {
+      const [companies, deals] = await Promise.all([
+        hubspot.creditPropertyGroupExists('company'),
+        hubspot.creditPropertyGroupExists('deal'),
+      ]);
+      return { companies, deals };
+    },
+  };
 }

@@ -9,6 +9,7 @@ import type { Crm, CrmObjectType } from '../../integrations/crm.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import type { ServiceContext } from '../context.ts';
 import { pendingRescore } from '../credit/rescore-requests.ts';
+import { type FxRefreshSummary, refreshPortalRatesSafely } from '../fx/refresh.ts';
 import { parseInput } from '../validate.ts';
 import { fullSyncObject, incrementalSyncObject } from './object-sync.ts';
 import { mapOwnersToSlack, type SlackOwnerMatching, syncOwners } from './owners.ts';
@@ -36,6 +37,8 @@ export interface SyncSummary {
    * which the `credit-rescore-requested` job works within a minute, or the CLI right away.
    */
   rescoreOwed: boolean;
+  /** The portal's currencies and rates, read first (a failure is reported here, never fatal). */
+  fx?: FxRefreshSummary | { error: string };
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -108,6 +111,8 @@ export async function executeSyncRun(
     await heartbeat();
   };
   try {
+    // Rates before records, so whatever this run leads to scoring converts with today's rates.
+    summary.fx = await refreshPortalRatesSafely({ ...ctx, now: clock() }, crm);
     for (const object of run.objects) {
       const objectStarted = clock().getTime();
       if (object === 'owners') {

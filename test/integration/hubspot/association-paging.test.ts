@@ -70,9 +70,7 @@ describe('association paging', () => {
     await runSync({ ctx: testContext(deps), crm: testCrm(config), input: { mode: 'full' } });
     expect(await linkedContacts()).toBe(CONTACTS);
     // The list response was cut at 100; the rest came from v4 batch reads, in more than one page.
-    const associationReads = portal.log.filter((entry) =>
-      entry.path.includes('/associations/deals/contacts'),
-    );
+    const associationReads = portal.log.filter((entry) => entry.path.endsWith('/deals/contacts/batch/read'));
     expect(associationReads.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -57,7 +57,7 @@ describe('full sync', () => {
     expect(summary.objects.contacts?.stored).toBe(sizes.contacts);
     expect(summary.objects.deals?.pages).toBe(2);
     expect(summary.objects.invoices?.stored).toBe(sizes.invoices);
-    expect(portal.requestsTo('/crm/v3/objects/0-53')).toBe(4); // 3 pages + the archived sweep
+    expect(portal.requestsTo('/crm/objects/2026-09/0-53')).toBe(4); // 3 pages + the archived sweep
 
     const contact = await queryOne<{ company: string }>(
       first.db,
@@ -106,7 +106,7 @@ describe('full sync', () => {
     let contactPages = 0;
     portal.faults = [
       (request) => {
-        if (!new URL(request.url).pathname.endsWith('/objects/contacts')) return undefined;
+        if (!new URL(request.url).pathname.endsWith('/objects/2026-09/contacts')) return undefined;
         contactPages++;
         return contactPages === 3 ? HttpResponse.error() : undefined;
       },
@@ -141,7 +141,7 @@ describe('full sync', () => {
   it('retries 5xx responses and reports the retries', async () => {
     const deps = testDeps(second, { config: hubspotConfig() });
     portal.faults = [
-      failTimes('/crm/v3/owners', 2, () => HttpResponse.json({ status: 'error' }, { status: 502 })),
+      failTimes('/crm/owners/2026-09', 2, () => HttpResponse.json({ status: 'error' }, { status: 502 })),
     ];
     const crm = testCrm(deps.config);
     const summary = await runSync({

@@ -28,12 +28,12 @@ afterAll(async () => {
   await database.close();
 });
 
-const ownersCalls = () => portal.log.filter((entry) => entry.path === '/crm/v3/owners');
+const ownersCalls = () => portal.log.filter((entry) => entry.path === '/crm/owners/2026-09');
 
 describe('HubSpot rate limits and failures', () => {
   it('waits out a TEN_SECONDLY_ROLLING 429 for its Retry-After, then continues', async () => {
     const crm = testCrm(hubspotConfig());
-    portal.faults = [failTimes('/crm/v3/owners', 1, () => rateLimited('TEN_SECONDLY_ROLLING', 1))];
+    portal.faults = [failTimes('/crm/owners/2026-09', 1, () => rateLimited('TEN_SECONDLY_ROLLING', 1))];
     const started = performance.now();
     const page = await crm.listOwners(null);
     expect(page.records.map((owner) => owner.id)).toEqual(['501']);
@@ -44,7 +44,7 @@ describe('HubSpot rate limits and failures', () => {
   it('stops the run with a clear error on a DAILY 429 and does not retry it', async () => {
     const deps = testDeps(database, { config: hubspotConfig() });
     const calls = ownersCalls().length;
-    portal.faults = [failTimes('/crm/v3/owners', 5, () => rateLimited('DAILY', 60))];
+    portal.faults = [failTimes('/crm/owners/2026-09', 5, () => rateLimited('DAILY', 60))];
     await expect(
       runSync({ ctx: testContext(deps), crm: testCrm(deps.config), input: { mode: 'full' } }),
     ).rejects.toBeInstanceOf(HubspotDailyLimitError);
@@ -61,7 +61,7 @@ describe('HubSpot rate limits and failures', () => {
     const crm = testCrm(hubspotConfig());
     const calls = ownersCalls().length;
     portal.faults = [
-      failTimes('/crm/v3/owners', 5, () =>
+      failTimes('/crm/owners/2026-09', 5, () =>
         HttpResponse.json({ status: 'error', category: 'VALIDATION_ERROR' }, { status: 400 }),
       ),
     ];
@@ -76,7 +76,7 @@ describe('HubSpot rate limits and failures', () => {
     let hung = false;
     portal.faults = [
       async (request) => {
-        if (hung || !request.url.includes('/crm/v3/owners')) return undefined;
+        if (hung || !request.url.includes('/crm/owners/2026-09')) return undefined;
         hung = true;
         await delay(1_500);
         return HttpResponse.json({ results: [] });
@@ -90,7 +90,7 @@ describe('HubSpot rate limits and failures', () => {
   it('gives up after the configured retries on persistent 5xx', async () => {
     const crm = testCrm(hubspotConfig({ HUBSPOT_MAX_RETRIES: '2' }));
     const unavailable = () => ownersCalls().filter((entry) => entry.status === 503).length;
-    portal.faults = [failTimes('/crm/v3/owners', 10, () => HttpResponse.json({}, { status: 503 }))];
+    portal.faults = [failTimes('/crm/owners/2026-09', 10, () => HttpResponse.json({}, { status: 503 }))];
     await expect(crm.listOwners(null)).rejects.toMatchObject({ httpStatus: 503, retryable: true });
     expect(unavailable()).toBe(3);
     expect(crm.stats().requests).toBe(3);

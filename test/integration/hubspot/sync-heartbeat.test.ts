@@ -35,7 +35,7 @@ describe('sync heartbeat', () => {
     const clock = () => new Date(start + minutes++ * 60_000);
     const seen: number[] = [];
     portal.faults.push(async (request) => {
-      if (new URL(request.url).pathname.endsWith('/crm/v3/objects/companies')) {
+      if (new URL(request.url).pathname.endsWith('/crm/objects/2026-09/companies')) {
         const row = await queryOne<{ at: string }>(
           database.db,
           sql`select heartbeat_at::text as at from sync_runs where status = 'running'`,

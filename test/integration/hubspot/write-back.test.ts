@@ -156,8 +156,9 @@ describe('HubSpot write-back', () => {
     expect(outbox).toMatchObject({ status: 'delivered', result: { sent: 1, gone: 1 } });
   });
 
-  it('keeps a record HubSpot refused as unsent, retries it, and remembers only what HubSpot took', async () => {
+  it('stores a record HubSpot refused with its reason, delivers the row, and sends it again only once its values change', async () => {
     await database.db.execute(sql`update credit_profiles set score = 42 where company_id = ${companyIds[2]}`);
+    // A 207 with the refusal in errors[] (the pre-2026-09 multi-status answer; 2026-09 answers 200).
     portal.faults = [
       failTimes('/batch/update', 1, () =>
         HttpResponse.json(
@@ -192,32 +193,98 @@ describe('HubSpot write-back', () => {
       queueHubspotCreditPush(tx, queuedAt, 'company', [companyIds[2] ?? '']),
     );
     await worker.drain(5);
-    const pending = await queryOne<{ status: string; last_error: string }>(
+    portal.faults = [];
+    const row = await queryOne<{ status: string; result: unknown }>(
       database.db,
-      sql`select status, last_error from outbox order by id desc limit 1`,
+      sql`select status, result from outbox order by id desc limit 1`,
     );
-    expect(pending?.status).toBe('pending');
-    expect(pending?.last_error).toContain('VALIDATION_ERROR');
+    expect(row).toMatchObject({ status: 'delivered', result: { sent: 0, refused: 1 } });
+    const rejection = await queryOne<{ category: string; message: string; score: string; at: Date }>(
+      database.db,
+      sql`select category, message, properties->>'creditline_credit_score' as score, rejected_at as at
+        from hubspot_write_rejections where record_id = ${companyIds[2]}`,
+    );
+    expect(rejection).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      message: 'Property values were not valid',
+      score: '42',
+    });
+    expect(new Date(String(rejection?.at)).toISOString()).toBe('2026-11-26T12:00:00.000Z');
     const remembered = await queryOne<{ score: string }>(
       database.db,
       sql`select pushed_values->>'creditline_credit_score' as score from hubspot_pushed_values where record_id = ${companyIds[2]}`,
     );
     expect(remembered?.score).not.toBe('42');
 
+    // The same values are not sent again: HubSpot would refuse them again. (The refusing answer
+    // came from a fault, before the portal stored anything, so it saw no update yet.)
+    clock.advance(60 * 60_000);
+    await database.db.transaction((tx) =>
+      queueHubspotCreditPush(tx, queuedAt, 'company', [companyIds[2] ?? '']),
+    );
+    await worker.drain(5);
+    expect(batchUpdates().length - before).toBe(0);
+
+    // New values are tried again; HubSpot takes them, and the refusal is forgotten.
+    await database.db.execute(sql`update credit_profiles set score = 43 where company_id = ${companyIds[2]}`);
+    await database.db.transaction((tx) =>
+      queueHubspotCreditPush(tx, queuedAt, 'company', [companyIds[2] ?? '']),
+    );
+    await worker.drain(5);
+    const sent = batchUpdates().slice(before);
+    expect(
+      sent.map((update) => update.inputs.map((input) => input.properties.creditline_credit_score)),
+    ).toEqual([['43']]);
+    const left = await queryOne<{ n: string }>(
+      database.db,
+      sql`select count(*)::text as n from hubspot_write_rejections where record_id = ${companyIds[2]}`,
+    );
+    expect(left?.n).toBe('0');
+    const statuses = await queryRows<{ status: string }>(
+      database.db,
+      sql`select status from outbox order by id desc limit 3`,
+    );
+    expect(statuses.map((entry) => entry.status)).toEqual(['delivered', 'delivered', 'delivered']);
+  });
+
+  it('still retries the row when HubSpot fails in a way that passes (5xx)', async () => {
+    const strict = hubspotConfig({ HUBSPOT_MAX_RETRIES: '0' });
+    await database.db.execute(sql`update credit_profiles set score = 44 where company_id = ${companyIds[1]}`);
+    portal.faults = [failTimes('/batch/update', 1, () => HttpResponse.json({}, { status: 503 }))];
+    const clock = new ManualClock('2026-11-26T12:00:00Z');
+    const worker = new OutboxDispatcher({
+      db: database.db,
+      handlers: hubspotOutboxHandlers(strict, testCrm(strict)),
+      clock,
+      logger: silentLogger,
+      maxAttempts: 3,
+      batchSize: 10,
+      pollMs: 50,
+    });
+    await database.db.transaction((tx) =>
+      queueHubspotCreditPush(tx, queuedAt, 'company', [companyIds[1] ?? '']),
+    );
+    await worker.drain(5);
+    const pending = await queryOne<{ status: string; last_error: string }>(
+      database.db,
+      sql`select status, last_error from outbox order by id desc limit 1`,
+    );
+    expect(pending?.status).toBe('pending');
+    expect(pending?.last_error).toContain('503');
     portal.faults = [];
     clock.advance(60 * 60_000);
     await worker.drain(5);
-    // The refused attempt never reached the portal's store; the retry is the one update it saw.
-    const sent = batchUpdates().slice(before);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.inputs.map((input) => [input.id, input.properties.creditline_credit_score])).toEqual([
-      [bigId(1, 2), '42'],
-    ]);
     const delivered = await queryOne<{ status: string }>(
       database.db,
       sql`select status from outbox order by id desc limit 1`,
     );
     expect(delivered?.status).toBe('delivered');
+    expect(batchUpdates().at(-1)?.inputs).toEqual([
+      expect.objectContaining({
+        id: bigId(1, 1),
+        properties: expect.objectContaining({ creditline_credit_score: '44' }),
+      }),
+    ]);
   });
 
   it('creates a follow-up task on the company for its owner', async () => {
