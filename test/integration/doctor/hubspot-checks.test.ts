@@ -121,7 +121,11 @@ describe('HubSpot doctor checks', () => {
       message: "the base currency will be the portal's company currency, EUR",
     });
     const checks = await lines(fakeProbe({ companyCurrency: async () => 'EUR' }), {
-      config: testConfig({ ...HUBSPOT_SETTINGS, PUBLIC_BASE_URL: 'https://credit.example.com', BASE_CURRENCY: 'USD' }),
+      config: testConfig({
+        ...HUBSPOT_SETTINGS,
+        PUBLIC_BASE_URL: 'https://credit.example.com',
+        BASE_CURRENCY: 'USD',
+      }),
     });
     expect(checks.find((check) => check.check === 'hubspot.currency')).toMatchObject({
       status: 'warning',

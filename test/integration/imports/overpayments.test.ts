@@ -195,9 +195,7 @@ describe('payments above the open balance', () => {
     const out: string[] = [];
     const env = testCliEnv(database, testDeps(database).config, out);
     expect(await importCommand.run(['payments', file, '--source', 'books'], env)).toBe(1);
-    expect(out[0]).toMatch(
-      /^Imported 1 payments \(1 new, 0 updated\); 5 problem\(s\) in 2 rejected row\(s\)/,
-    );
+    expect(out[0]).toMatch(/^Imported 1 payment \(1 new, 0 updated\); 5 problems in 2 rejected rows/);
     expect(out.slice(1)).toEqual([
       '  line 3: amount: invoice N-I-5 has an open balance of $80.00; a payment of $90.00 is $10.00 more',
       expect.stringMatching(/^ {2}line 4: currency: /),
