@@ -36,6 +36,26 @@ export class ForbiddenError extends AppError {
   readonly status = 403;
 }
 
+/** A reader may not see this customer's credit file. Carries who can, so every edge can say so. */
+export class CreditFileRefusedError extends ForbiddenError {
+  constructor(
+    readonly companyName: string,
+    /** The account's owner, if it has one: their name and, when mapped, their Slack user id. */
+    readonly owner: { name: string; slackUserId: string | null } | null,
+    details?: ErrorDetails,
+  ) {
+    super(CreditFileRefusedError.sentence(companyName, owner?.name ?? null), details);
+  }
+
+  /** `ownerLabel` names the owner: a plain name here, a mention where the edge can draw one. */
+  static sentence(companyName: string, ownerLabel: string | null): string {
+    const file = `${companyName}${companyName.endsWith('s') ? '’' : '’s'} credit file`;
+    return ownerLabel
+      ? `Only the account’s owner (${ownerLabel}), the credit team and approvers can see ${file}.`
+      : `Only the credit team and approvers can see ${file}: the account has no owner.`;
+  }
+}
+
 export class NotFoundError extends AppError {
   readonly code = 'not_found';
   readonly status = 404;

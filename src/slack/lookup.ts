@@ -6,7 +6,7 @@ import { companyPickerBlocks } from '../integrations/slack/blocks/company-card.t
 import type { KnownBlock } from '../integrations/slack/blocks/kit.ts';
 import { errorBlocks } from '../integrations/slack/blocks/lists.ts';
 import { findCompanies } from '../services/collections/read/find-companies.ts';
-import { cardBlocks, describeError, serviceContextFor } from './support.ts';
+import { cardBlocks, errorAnswer, serviceContextFor } from './support.ts';
 
 export interface LookupAnswer {
   text: string;
@@ -28,10 +28,9 @@ export async function lookupAnswer(deps: AppDeps, userId: string, query: string)
     }
     return {
       text: `Credit card for ${result.company.name}`,
-      blocks: await cardBlocks(deps, result.company.id),
+      blocks: await cardBlocks(deps, userId, result.company.id),
     };
   } catch (error) {
-    const text = describeError(deps, error);
-    return { text, blocks: errorBlocks(text) };
+    return errorAnswer(deps, error);
   }
 }

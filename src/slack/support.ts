@@ -4,18 +4,14 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
-import { AppError } from '../domain/errors.ts';
+import { AppError, CreditFileRefusedError } from '../domain/errors.ts';
+import { refusalBlocks, refusalText } from '../integrations/slack/blocks/access.ts';
 import { companyCardBlocks } from '../integrations/slack/blocks/company-card.ts';
 import { homeView } from '../integrations/slack/blocks/home.ts';
 import type { KnownBlock, ModalView } from '../integrations/slack/blocks/kit.ts';
-import { isoDate } from '../lib/dates.ts';
-import { companyCard } from '../services/collections/read/company-card.ts';
-import {
-  approvalsFor,
-  customersAtRisk,
-  grievancesFor,
-  overdueInvoices,
-} from '../services/collections/read/my-work.ts';
+import { errorBlocks } from '../integrations/slack/blocks/lists.ts';
+import { readCreditFile } from '../services/collections/read/credit-file.ts';
+import { homeLists } from '../services/collections/read/work-lists.ts';
 import { type ServiceContext, serviceContextFor } from './context.ts';
 
 export type SlackClient = webApi.WebClient;
@@ -43,6 +39,15 @@ export function describeError(deps: AppDeps, error: unknown): string {
   return 'Something went wrong on our side; nothing was changed. Please try again in a minute.';
 }
 
+/** An error as a message: a refused credit file names who can see it; anything else as describeError. */
+export function errorAnswer(deps: AppDeps, error: unknown): { text: string; blocks: KnownBlock[] } {
+  if (error instanceof CreditFileRefusedError) {
+    return { text: refusalText(error), blocks: refusalBlocks(error) };
+  }
+  const text = describeError(deps, error);
+  return { text, blocks: errorBlocks(text) };
+}
+
 /** From a message, a modal opens; from inside a modal, it is pushed on top. */
 export async function openModal(
   client: SlackClient,
@@ -54,8 +59,9 @@ export async function openModal(
   else await client.views.open({ trigger_id: body.trigger_id, view });
 }
 
-export async function cardBlocks(deps: AppDeps, companyId: string): Promise<KnownBlock[]> {
-  const card = await companyCard(deps.db, companyId, isoDate(deps.clock.now()));
+/** The card of one customer for this Slack user; the read verb refuses it if they may not see it. */
+export async function cardBlocks(deps: AppDeps, userId: string, companyId: string): Promise<KnownBlock[]> {
+  const card = await readCreditFile({ ctx: serviceContextFor(deps, userId), input: { companyId } });
   const base = deps.config.PUBLIC_BASE_URL?.replace(/\/$/, '');
   return companyCardBlocks({
     ...card,
@@ -67,20 +73,15 @@ export async function cardBlocks(deps: AppDeps, companyId: string): Promise<Know
 
 /** Redraws one person's App Home (a direct call: it replaces a view, it posts nothing). */
 export async function publishHome(client: SlackClient, deps: AppDeps, userId: string): Promise<void> {
-  const today = isoDate(deps.clock.now());
-  const [atRisk, overdue, approvals, grievances] = await Promise.all([
-    customersAtRisk(deps.db, userId),
-    overdueInvoices(deps.db, userId, today),
-    approvalsFor(deps.db, userId),
-    grievancesFor(deps.db, userId),
-  ]);
+  const lists = await homeLists({ ctx: serviceContextFor(deps, userId) });
   await client.views.publish({
     user_id: userId,
     view: homeView({
-      atRisk,
-      overdue,
-      approvals,
-      grievances,
+      atRisk: lists.atRisk,
+      overdue: lists.overdue,
+      approvals: lists.approvals.rows,
+      grievances: lists.grievances.rows,
+      hidden: { approvals: lists.approvals.hidden, grievances: lists.grievances.hidden },
       updatedAt: `${deps.clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     }),
   });

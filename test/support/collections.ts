@@ -20,7 +20,11 @@ const next = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const CREDIT_CHANNEL = 'CCREDIT01';
 
-export async function savePolicy(db: Db, dunning: Partial<CreditPolicyInput['dunning']> = {}) {
+export async function savePolicy(
+  db: Db,
+  dunning: Partial<CreditPolicyInput['dunning']> = {},
+  rest: Omit<Partial<CreditPolicyInput>, 'dunning'> = {},
+) {
   const [{ version } = { version: 0 }] = await db
     .select({ version: sql<number>`coalesce(max(${creditPolicies.version}), 0)::int` })
     .from(creditPolicies);
@@ -28,6 +32,7 @@ export async function savePolicy(db: Db, dunning: Partial<CreditPolicyInput['dun
     version: Number(version) + 1,
     body: {
       ...defaultPolicy,
+      ...rest,
       dunning: { ...defaultPolicy.dunning, creditChannel: CREDIT_CHANNEL, ...dunning },
     },
     createdBy: 'test',

@@ -123,6 +123,8 @@ export const defaultPolicy: CreditPolicyInput = {
     workingDays: [1, 2, 3, 4, 5],
     earlyPaymentDiscount: { bps: 200, withinDays: 10 },
   },
+  // A customer's credit file is read in Slack by its owner, the credit team and approvers only.
+  slackAccess: { read: 'owner_credit_team_approvers' },
   approvals: {
     matrix: [
       { role: 'credit_analyst', maxMinor: '2500000' },

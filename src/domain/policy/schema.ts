@@ -41,6 +41,9 @@ export const FLAG_CODES = [
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
+export const SLACK_READ_ACCESS = ['owner_credit_team_approvers', 'workspace'] as const;
+export type SlackReadAccess = (typeof SLACK_READ_ACCESS)[number];
+
 export const dunningStageSchema = z.object({
   /** Stable key stored with each alert: renaming a stage must not re-alert every invoice. */
   key: z.string().regex(/^[a-z0-9_-]{1,40}$/),
@@ -162,6 +165,19 @@ export const policySchema = z
       creditChannel: z.string().min(1).optional(),
       earlyPaymentDiscount: z.object({ bps: basisPoints, withinDays: z.number().int().min(1) }).nullable(),
     }),
+    /**
+     * Who may read a customer's credit file in Slack (/credit, the chat, App Home). Actions have their
+     * own check: the account's owner or the credit team, whatever this says.
+     */
+    slackAccess: z
+      .object({
+        /**
+         * 'owner_credit_team_approvers': the account's owner (its HubSpot owner's Slack user), the credit
+         * team and approvers — today one group, the active approvers; 'workspace': every member.
+         */
+        read: z.enum(SLACK_READ_ACCESS).default('owner_credit_team_approvers'),
+      })
+      .prefault({}),
     approvals: z.object({
       /** Roles in escalation order with the largest amount (base currency) each may approve; null = no cap. */
       matrix: z.array(z.object({ role: z.string().min(1), maxMinor: nonNegativeMinor.nullable() })).min(1),

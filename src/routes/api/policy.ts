@@ -23,7 +23,7 @@ const PolicyVersionSchema = z
     reason: z.string().nullable(),
     policy: z.record(z.string(), z.unknown()).openapi({
       description:
-        'The policy document: terms, default limits, exposure, score weights and thresholds, flags, strategies, credit checks, dunning and approvals; amounts as minor-unit strings (see docs/credit-engine.md)',
+        'The policy document: terms, default limits, exposure, score weights and thresholds, flags, strategies, credit checks, dunning, approvals and who reads credit files in Slack; amounts as minor-unit strings (see docs/credit-engine.md)',
     }),
   })
   .openapi('CreditPolicyVersion');

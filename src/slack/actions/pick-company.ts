@@ -4,7 +4,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import { ACTIONS } from '../../integrations/slack/blocks/ids.ts';
 import { afterAck } from '../receiver.ts';
-import { cardBlocks, describeError, parseButtonValue } from '../support.ts';
+import { cardBlocks, errorAnswer, parseButtonValue } from '../support.ts';
 
 export function registerPickCompany(app: App, deps: AppDeps): void {
   app.action<BlockButtonAction>(
@@ -15,7 +15,7 @@ export function registerPickCompany(app: App, deps: AppDeps): void {
         const value = parseButtonValue(action.value);
         try {
           if (!value) throw new Error('unreadable pick-list value');
-          const blocks = await cardBlocks(deps, value.companyId);
+          const blocks = await cardBlocks(deps, body.user.id, value.companyId);
           if (body.view?.id) {
             await client.views.update({
               view_id: body.view.id,
@@ -30,11 +30,7 @@ export function registerPickCompany(app: App, deps: AppDeps): void {
             });
           }
         } catch (error) {
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            text: describeError(deps, error),
-          });
+          await respond({ response_type: 'ephemeral', replace_original: false, ...errorAnswer(deps, error) });
         }
       });
     },

@@ -9,9 +9,9 @@ import {
   helpBlocks,
   overdueBlocks,
 } from '../../integrations/slack/blocks/lists.ts';
-import { isoDate } from '../../lib/dates.ts';
-import { approvalsFor, grievancesFor, overdueInvoices } from '../../services/collections/read/my-work.ts';
+import { approvalsList, grievancesList, overdueList } from '../../services/collections/read/work-lists.ts';
 import { lookupAnswer } from '../lookup.ts';
+import { serviceContextFor } from '../support.ts';
 
 export type ChatCommand =
   | { kind: 'status'; query: string }
@@ -44,18 +44,22 @@ export async function answerChat(
   text: string,
 ): Promise<{ text: string; blocks: KnownBlock[] }> {
   const command = parseChatCommand(text);
-  const today = isoDate(deps.clock.now());
+  const ctx = serviceContextFor(deps, userId);
   switch (command.kind) {
     case 'status':
       return lookupAnswer(deps, userId, command.query);
     case 'overdue': {
-      const list = await overdueInvoices(deps.db, command.scope === 'all' ? null : userId, today);
+      const list = await overdueList({ ctx, input: { which: command.scope } });
       return { text: 'Overdue invoices', blocks: overdueBlocks(list, command.scope) };
     }
-    case 'approvals':
-      return { text: 'Approvals waiting', blocks: approvalsBlocks(await approvalsFor(deps.db, userId)) };
-    case 'grievances':
-      return { text: 'Your grievances', blocks: grievancesBlocks(await grievancesFor(deps.db, userId)) };
+    case 'approvals': {
+      const { rows, hidden } = await approvalsList({ ctx });
+      return { text: 'Approvals waiting', blocks: approvalsBlocks(rows, hidden) };
+    }
+    case 'grievances': {
+      const { rows, hidden } = await grievancesList({ ctx });
+      return { text: 'Your grievances', blocks: grievancesBlocks(rows, hidden) };
+    }
     default:
       return { text: 'What I understand', blocks: helpBlocks(command.unknown) };
   }

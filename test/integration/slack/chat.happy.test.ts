@@ -32,7 +32,7 @@ beforeEach(async () => {
   const acme = await insertCompany(db, { name: 'Acme Corporation', domain: 'acme.com', ownerId: am.id });
   companyId = acme.id;
   await insertCompany(db, { name: 'Acme Logistics', domain: 'acmelogistics.io', ownerId: am.id });
-  await insertCompany(db, { name: 'Globex Inc.', domain: 'globex.com' });
+  await insertCompany(db, { name: 'Globex Inc.', domain: 'globex.com', ownerId: am.id });
   await insertProfile(db, acme.id, { score: 48, riskLevel: 'high' });
   await insertFlag(db, acme.id, 'SEVERELY_OVERDUE', new Date('2026-11-01T00:00:00Z'));
   await insertInvoice(db, {
@@ -95,7 +95,9 @@ describe('/credit', () => {
 
   it('finds a customer despite a typo', async () => {
     await h.send(credit('globx'), FORM);
-    expect(JSON.stringify((await lastResponse()).blocks)).toContain('Globex Inc.');
+    const text = JSON.stringify((await lastResponse()).blocks);
+    expect(text).toContain('Globex Inc.');
+    expect(text).toContain('No credit profile yet');
   });
 
   it('offers a pick list when several customers match, and the pick shows the card', async () => {
@@ -178,12 +180,20 @@ describe('@mentions and DMs', () => {
     h.fake.reset();
     await h.send(mention('overdue', 'Ev-m3', 'USTRANGER'), JSON_TYPE);
     expect(JSON.stringify((await ephemeral()).blocks)).toContain('None of your customers is overdue');
+    // Everyone's overdue invoices, as far as the asker may read them (the default policy): a member
+    // who owns nothing sees none of them, an approver sees them all.
     h.fake.reset();
     await h.send(mention('overdue all', 'Ev-m4', 'USTRANGER'), JSON_TYPE);
-    expect(JSON.stringify((await ephemeral()).blocks)).toContain('AC-9');
+    const hidden = JSON.stringify((await ephemeral()).blocks);
+    expect(hidden).not.toContain('AC-9');
+    expect(hidden).toContain('Not shown: 1 customer with overdue invoices');
 
     h.fake.reset();
     await insertApprover(h.deps.db, 'UAPPROVER');
+    await h.send(mention('overdue all', 'Ev-m4b', 'UAPPROVER'), JSON_TYPE);
+    expect(JSON.stringify((await ephemeral()).blocks)).toContain('AC-9');
+
+    h.fake.reset();
     await h.send(mention('approvals', 'Ev-m5', 'UAPPROVER'), JSON_TYPE);
     expect(JSON.stringify((await ephemeral()).blocks)).toContain('No approvals are waiting for you');
 

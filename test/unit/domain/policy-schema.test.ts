@@ -35,4 +35,14 @@ describe('credit policy schema', () => {
     });
     expect(policy.payments).toEqual({ overpayment: 'refuse', overpaymentToleranceMinor: 0n });
   });
+
+  it('keeps Slack reads to owners, the credit team and approvers unless told otherwise', () => {
+    const { slackAccess: _access, ...older } = defaultPolicy;
+    expect(policySchema.parse(older).slackAccess).toEqual({ read: 'owner_credit_team_approvers' });
+    expect(
+      policySchema.parse({ ...defaultPolicy, slackAccess: { read: 'workspace' } }).slackAccess.read,
+    ).toBe('workspace');
+    const result = policySchema.safeParse({ ...defaultPolicy, slackAccess: { read: 'everyone' } });
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['slackAccess.read']);
+  });
 });

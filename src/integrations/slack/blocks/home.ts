@@ -10,6 +10,8 @@ export interface HomeData {
   overdue: OverdueList;
   approvals: Parameters<typeof approvalsBlocks>[0];
   grievances: Parameters<typeof grievancesBlocks>[0];
+  /** Approvals and grievances of customers the reader may not see: counted, never named. */
+  hidden?: { approvals: number; grievances: number };
   updatedAt: string;
 }
 
@@ -32,9 +34,9 @@ export function homeView(data: HomeData): HomeView {
       { type: 'divider' },
       ...overdueBlocks(data.overdue, 'mine'),
       { type: 'divider' },
-      ...approvalsBlocks(data.approvals),
+      ...approvalsBlocks(data.approvals, data.hidden?.approvals),
       { type: 'divider' },
-      ...grievancesBlocks(data.grievances),
+      ...grievancesBlocks(data.grievances, data.hidden?.grievances),
     ].slice(0, 100),
   };
 }

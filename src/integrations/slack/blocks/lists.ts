@@ -1,5 +1,6 @@
 // Short answers for @mentions and DMs: overdue invoices, approvals, grievances, help.
 
+import { hiddenNote } from './access.ts';
 import { daysLateText, escapeText, money, plural } from './format.ts';
 import type { KnownBlock } from './kit.ts';
 
@@ -13,18 +14,23 @@ export interface OverdueList {
   }[];
   totals: readonly { currency: string; totalMinor: bigint; count: number }[];
   truncated: boolean;
+  /** Customers with overdue invoices the reader may not see: counted under the list, never named. */
+  hiddenCustomers?: number;
 }
 
 export function overdueBlocks(list: OverdueList, scope: 'mine' | 'all'): KnownBlock[] {
+  const hidden = hiddenNote(list.hiddenCustomers, 'customer', ' with overdue invoices');
   if (list.invoices.length === 0) {
+    const nothing = scope === 'mine' ? 'None of your customers is overdue.' : 'Nothing is overdue.';
     return [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: scope === 'mine' ? 'None of your customers is overdue. :tada:' : 'Nothing is overdue. :tada:',
+          text: hidden.length ? `Nothing you can see is overdue.` : `${nothing} :tada:`,
         },
       },
+      ...hidden,
     ];
   }
   const totals = list.totals
@@ -48,6 +54,7 @@ export function overdueBlocks(list: OverdueList, scope: 'mine' | 'all'): KnownBl
           },
         ]
       : []),
+    ...hidden,
   ];
 }
 
@@ -56,9 +63,13 @@ export function approvalsBlocks(
     request: { kind: string; amountMinor: bigint | null; currency: string | null; reason: string };
     companyName: string;
   }[],
+  hidden = 0,
 ): KnownBlock[] {
   if (rows.length === 0)
-    return [{ type: 'section', text: { type: 'mrkdwn', text: 'No approvals are waiting for you.' } }];
+    return [
+      { type: 'section', text: { type: 'mrkdwn', text: 'No approvals are waiting for you.' } },
+      ...hiddenNote(hidden, 'approval'),
+    ];
   const lines = rows.map(({ request, companyName }) => {
     const amount =
       request.amountMinor !== null && request.currency
@@ -71,6 +82,7 @@ export function approvalsBlocks(
       type: 'section',
       text: { type: 'mrkdwn', text: `*Approvals waiting*\n${lines.join('\n')}`.slice(0, 2_900) },
     },
+    ...hiddenNote(hidden, 'approval'),
   ];
 }
 
@@ -79,9 +91,13 @@ export function grievancesBlocks(
     grievance: { kind: string; title: string; status: string; openedAt: Date };
     companyName: string;
   }[],
+  hidden = 0,
 ): KnownBlock[] {
   if (rows.length === 0)
-    return [{ type: 'section', text: { type: 'mrkdwn', text: 'You have no open grievances.' } }];
+    return [
+      { type: 'section', text: { type: 'mrkdwn', text: 'You have no open grievances.' } },
+      ...hiddenNote(hidden, 'grievance'),
+    ];
   const lines = rows.map(
     ({ grievance, companyName }) =>
       `• *${escapeText(companyName)}* — ${grievance.kind} (${grievance.status}): ${escapeText(grievance.title)}`,
@@ -91,13 +107,14 @@ export function grievancesBlocks(
       type: 'section',
       text: { type: 'mrkdwn', text: `*Your grievances*\n${lines.join('\n')}`.slice(0, 2_900) },
     },
+    ...hiddenNote(hidden, 'grievance'),
   ];
 }
 
 export const HELP_TEXT = [
   '*What I understand*',
   '• `status <company or domain>` — the credit card for a customer',
-  '• `overdue` — your customers’ overdue invoices; `overdue all` — everyone’s',
+  '• `overdue` — your customers’ overdue invoices; `overdue all` — those of all the customers you may see',
   '• `approvals` — approvals waiting for you',
   '• `grievances` — disputes and complaints you own',
   '• `help` — this list',
