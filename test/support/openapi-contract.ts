@@ -71,8 +71,21 @@ function close(schema: Schema): Schema {
   return schema;
 }
 
+/** The string formats the document uses, checked rather than ignored. */
+const FORMATS: Record<string, RegExp> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+};
+
+function validator(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  for (const [name, pattern] of Object.entries(FORMATS)) ajv.addFormat(name, pattern);
+  return ajv;
+}
+
 export class ContractChecker {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  private readonly ajv = validator();
   private readonly compiled = new Map<string, ValidateFunction>();
   /** Every method, route and status a test checked, to show which routes were covered. */
   readonly seen = new Set<string>();

@@ -13,6 +13,7 @@ import {
   parallelWritesFor,
   SyncInput,
 } from '../../services/sync/run.ts';
+import { parseInput } from '../../services/validate.ts';
 import { adminContext } from './context.ts';
 import { apiRouter, bearerSecurity } from './router.ts';
 import { IdParam, problemResponses } from './schemas.ts';
@@ -95,9 +96,11 @@ export function syncRoutes() {
   const app = apiRouter();
   app.openapi(startRoute, async (c) => {
     const ctx = adminContext(c);
+    // The body first: bad input is the caller's to fix, whatever the configuration.
+    const input = parseInput(SyncInput, (await c.req.json().catch(() => ({}))) ?? {});
     if (!ctx.config.HUBSPOT_ACCESS_TOKEN)
       throw new UnavailableError('HubSpot is not configured (HUBSPOT_ACCESS_TOKEN)');
-    const run = await claimSyncRun(ctx, (await c.req.json().catch(() => ({}))) ?? {});
+    const run = await claimSyncRun(ctx, input);
     // The run outlives the request; its outcome is recorded on the sync_runs row.
     const parallelWrites = parallelWritesFor(c.get('deps').driver);
     executeSyncRun(ctx, createHubspotCrm(ctx.config), run, { parallelWrites }).catch((error: unknown) =>
