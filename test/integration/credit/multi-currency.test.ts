@@ -126,4 +126,30 @@ describe('a portfolio in many currencies', () => {
     expect(profile.fxRatesUsed).toEqual({ AUD: { rate: '0.66', on: '2026-11-26', source: 'policy' } });
     expect((await activeFlags(mixed.id)).has('FX_RATE_MISSING')).toBe(false);
   });
+
+  it('accepts an imported invoice in a currency without a rate, and scores its customer without it', async () => {
+    const deps = testDeps(database);
+    const company = await makeCompany(database.db, { externalId: 'KOALA' });
+    const response = await testApp(deps).request('/api/v1/invoices/batch', {
+      method: 'POST',
+      headers: adminHeaders({ 'content-type': 'application/json' }),
+      body: JSON.stringify({
+        source: 'xero',
+        rows: [
+          {
+            externalId: 'AU-1',
+            companyExternalId: 'KOALA',
+            currency: 'NZD',
+            amount: '1500.00',
+            issuedOn: '2026-11-01',
+            dueOn: '2026-12-01',
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ created: 1 });
+    expect((await profileOf(company.id)).exposureMinor).toBe(0n);
+    expect((await activeFlags(company.id)).get('FX_RATE_MISSING')).toMatchObject({ currencies: 'NZD' });
+  });
 });

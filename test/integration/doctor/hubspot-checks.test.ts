@@ -136,7 +136,15 @@ describe('HubSpot doctor checks', () => {
 
   it('compares the portal rate limit with the configured budget', async () => {
     const starter = fakeProbe({ rateLimit: async () => ({ max: 100, intervalMs: 10_000 }) });
+    // Unset, the budget follows the portal.
     expect((await lines(starter)).find((check) => check.check === 'hubspot.rate_limit')).toMatchObject({
+      status: 'ok',
+      message: "the budget follows the portal's 100 per 10 s",
+    });
+    const professional = testConfig({ ...HUBSPOT_SETTINGS, HUBSPOT_REQUESTS_PER_10S: '185' });
+    expect(
+      (await lines(starter, { config: professional })).find((check) => check.check === 'hubspot.rate_limit'),
+    ).toMatchObject({
       status: 'error',
       message:
         'HUBSPOT_REQUESTS_PER_10S is 185 but the portal allows 100 per 10 s: calls will be refused with 429',

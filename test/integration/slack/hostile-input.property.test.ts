@@ -1,10 +1,13 @@
 // Property: POST /slack/events, correctly signed, never answers 5xx to hostile events, interactivity
 // payloads or slash commands, and writes no data: the sender here may act on nothing, so the only rows
-// allowed are the inbox's record of the delivery and the outbox's replies to the person (a DM answer).
+// allowed are the inbox's record of the delivery, the outbox's replies to the person (a DM answer) and
+// the audit row of a refused read of a credit file (refused reads are audited on purpose).
 
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../src/db/rows.ts';
 import { ACTIONS, SHORTCUTS, VIEWS } from '../../../src/integrations/slack/blocks/ids.ts';
 import { slackWorkSettled } from '../../../src/slack/receiver.ts';
 import { insertCompany, insertInvoice, insertOwner, savePolicy } from '../../support/collections.ts';
@@ -15,7 +18,16 @@ import { type SlackHarness, slackHarness } from '../../support/slack-app.ts';
 
 const RUNS = 50;
 /** The delivery record and the bot's replies; every other table holds data a stranger may not change. */
-const NOT_DATA = ['inbox', 'outbox'];
+const NOT_DATA = ['inbox', 'outbox', 'audit_log'];
+
+/** Audit rows other than refused reads: none may appear. */
+async function auditedActions(): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    h.deps.db,
+    sql`select count(*)::int as n from audit_log where action <> 'credit_file.read_refused'`,
+  );
+  return Number(row?.n ?? 0);
+}
 /** Someone with no accounts, approvals or grievances: whatever they send, nothing may change. */
 const STRANGER = 'USTRANGER';
 
@@ -169,6 +181,7 @@ function changed(before: Record<string, number>, after: Record<string, number>) 
 describe('POST /slack/events under hostile input', () => {
   it('never answers 5xx, and writes no data', async () => {
     const unchanged = await rowCounts(h.deps.db, NOT_DATA);
+    const audited = await auditedActions();
     await fc.assert(
       fc.asyncProperty(requests, async ({ body, type }) => {
         const response = await h.send(body, type);
@@ -179,6 +192,7 @@ describe('POST /slack/events under hostile input', () => {
           changed(unchanged, await rowCounts(h.deps.db, NOT_DATA)),
           `${type} ${body.slice(0, 300)}`,
         ).toEqual({});
+        expect(await auditedActions(), `${type} ${body.slice(0, 300)}`).toBe(audited);
       }),
       { numRuns: RUNS * 2 },
     );
