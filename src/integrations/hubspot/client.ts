@@ -11,6 +11,7 @@ import type {
   CrmObjectType,
   CrmOwner,
   CrmPage,
+  CrmRejected,
   CrmResult,
   CrmSearchPage,
   CrmTask,
@@ -116,7 +117,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
       return { records: map(type, objects), missing: ids.filter((id) => !found.has(id)) };
     },
 
-    async listOwners(after, options = {}): Promise<CrmPage<CrmOwner>> {
+    async listOwners(after, options = {}): Promise<CrmPage<CrmOwner | CrmRejected>> {
       const { body } = await http.request({
         method: 'GET',
         path: hubspotPaths.owners(),

@@ -1,11 +1,14 @@
 // POST /sync starts a HubSpot sync run in the background (the same run as `creditline sync`);
-// GET /sync/runs shows recent runs. Owners' Slack mapping can be overridden by hand.
+// GET /sync/runs shows recent runs and who holds them; GET /sync/rejections the records set aside.
+// Owners' Slack mapping can be overridden by hand.
 
 import { createRoute, z } from '@hono/zod-openapi';
+import { SYNC_REJECTED_OBJECTS } from '../../db/schema/index.ts';
 import { UnavailableError } from '../../domain/errors.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 import { toJsonSafe } from '../../lib/json.ts';
 import { listOwners, setOwnerSlackUser } from '../../services/owners/slack-user.ts';
+import { ListRejectionsInput, listSyncRejections } from '../../services/sync/list-rejections.ts';
 import {
   claimSyncRun,
   executeSyncRun,
@@ -37,6 +40,22 @@ const startRoute = createRoute({
   },
 });
 
+const SyncRunSchema = z
+  .object({
+    id: z.string(),
+    mode: z.enum(['full', 'incremental']),
+    objects: z.array(z.string()),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    stats: z.unknown().openapi({ description: 'The run summary: counts per object type, requests' }),
+    error: z.string().nullable(),
+    startedAt: z.string(),
+    heartbeatAt: z.string().openapi({ description: 'When the run was last heard from' }),
+    leaseUntil: z.string().openapi({ description: 'A running run whose lease has passed is dead' }),
+    holder: z.string().openapi({ description: 'The process that holds (held) the run: host, pid, instance' }),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('SyncRun');
+
 const runsRoute = createRoute({
   method: 'get',
   path: '/sync/runs',
@@ -46,7 +65,54 @@ const runsRoute = createRoute({
   responses: {
     200: {
       description: 'Runs',
-      content: { 'application/json': { schema: z.object({ data: z.array(z.unknown()) }) } },
+      content: { 'application/json': { schema: z.object({ data: z.array(SyncRunSchema) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const SyncRejectionSchema = z
+  .object({
+    objectType: z.enum(SYNC_REJECTED_OBJECTS),
+    hubspotId: z.string(),
+    reason: z.string(),
+    properties: z.unknown().openapi({ description: 'The record’s properties as HubSpot sent them' }),
+    hubspotUpdatedAt: z.string().nullable().openapi({ description: 'The rejected copy’s modification time' }),
+    runId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The sync run that met it; null for webhook re-reads' }),
+    rejectedAt: z.string(),
+  })
+  .openapi('SyncRejection');
+
+const rejectionsRoute = createRoute({
+  method: 'get',
+  path: '/sync/rejections',
+  tags: ['sync'],
+  summary:
+    'HubSpot records a sync or webhook re-read set aside, with the reason (cleared once they sync cleanly)',
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      objectType: ListRejectionsInput.shape.objectType,
+      runId: ListRejectionsInput.shape.runId,
+      limit: ListRejectionsInput.shape.limit,
+      after: z.string().max(200).optional().openapi({ description: 'The `next` value of the previous page' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Rejected records, by object type and HubSpot id',
+      content: {
+        'application/json': {
+          schema: z.object({
+            data: z.array(SyncRejectionSchema),
+            total: z.number().int().openapi({ description: 'Rejections matching the filters, all pages' }),
+            next: z.string().nullable(),
+          }),
+        },
+      },
     },
     ...problemResponses,
   },
@@ -100,9 +166,49 @@ export function syncRoutes() {
     );
     return c.json({ runId: run.runId.toString(), mode: run.mode, objects: [...run.objects] }, 202);
   });
-  app.openapi(runsRoute, async (c) =>
-    c.json({ data: toJsonSafe(await latestSyncRuns(adminContext(c))) as unknown[] }, 200),
-  );
+  app.openapi(runsRoute, async (c) => {
+    const runs = await latestSyncRuns(adminContext(c));
+    return c.json(
+      {
+        data: runs.map((run) => ({
+          id: run.id.toString(),
+          mode: run.mode,
+          objects: Array.isArray(run.objects) ? run.objects.map(String) : [],
+          status: run.status,
+          stats: toJsonSafe(run.stats),
+          error: run.error,
+          startedAt: run.startedAt.toISOString(),
+          heartbeatAt: run.heartbeatAt.toISOString(),
+          leaseUntil: run.leaseUntil.toISOString(),
+          holder: run.holder,
+          finishedAt: run.finishedAt?.toISOString() ?? null,
+        })),
+      },
+      200,
+    );
+  });
+  app.openapi(rejectionsRoute, async (c) => {
+    const { rows, total, next } = await listSyncRejections({
+      ctx: adminContext(c),
+      input: c.req.valid('query'),
+    });
+    return c.json(
+      {
+        data: rows.map((row) => ({
+          objectType: row.objectType,
+          hubspotId: row.hubspotId,
+          reason: row.reason,
+          properties: row.properties,
+          hubspotUpdatedAt: row.hubspotUpdatedAt?.toISOString() ?? null,
+          runId: row.runId?.toString() ?? null,
+          rejectedAt: row.rejectedAt.toISOString(),
+        })),
+        total,
+        next,
+      },
+      200,
+    );
+  });
   app.openapi(ownersRoute, async (c) =>
     c.json({ data: toJsonSafe(await listOwners(adminContext(c))) as unknown[] }, 200),
   );
