@@ -63,6 +63,11 @@ export class FakePortal {
   readonly updates: { type: string; inputs: { id: string; properties: Record<string, string> }[] }[] = [];
   readonly log: { method: string; path: string; status: number }[] = [];
   faults: Fault[] = [];
+  /**
+   * Fault injection per record (`${type}:${id}`): how HubSpot serves it instead, in lists, searches and
+   * batch reads alike (a property whose type changed, a missing id, malformed associations…).
+   */
+  readonly served = new Map<string, (presented: Record<string, unknown>) => unknown>();
 
   put(
     type: ObjectType,
@@ -125,7 +130,7 @@ export class FakePortal {
       }
       result.associations = assoc;
     }
-    return result;
+    return this.served.get(`${type}:${object.id}`)?.(result) ?? result;
   }
 
   private async record(request: Request, respond: () => Response | Promise<Response>): Promise<Response> {
