@@ -60,6 +60,11 @@ export const configSchema = z.object({
   /** Incremental sync re-reads this much before the watermark, for search-index lag. */
   HUBSPOT_SYNC_OVERLAP_MS: z.coerce.number().int().min(0).default(120_000),
   HUBSPOT_INBOX_POLL_MS: positiveInt.default(2_000),
+  /**
+   * A sync run holds its slot for this long past its last renewal (renewed every third of it): a run
+   * killed without a word frees the slot within this time.
+   */
+  HUBSPOT_SYNC_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** The HubSpot account id, for "Open in HubSpot" links in Slack; no link without it. */
   HUBSPOT_PORTAL_ID: optionalString.pipe(
     z.string().regex(/^\d+$/, 'must be the numeric HubSpot account id').optional(),

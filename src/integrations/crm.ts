@@ -11,11 +11,18 @@ interface CrmRecordBase {
   updatedAt: Date;
 }
 
-/** A record whose values could not be read strictly: skipped and counted, never guessed at. */
+/**
+ * A record whose values could not be read strictly: never guessed at, but kept aside with its reason
+ * and what was received (sync_rejections), so one bad record never stops a page.
+ */
 export interface CrmRejected {
+  /** Empty when the record had no usable id. */
   id: string;
+  /** The epoch when the record's own modification time could not be read. */
   updatedAt: Date;
   problem: string;
+  /** The record's properties as received (the whole record when it had none). */
+  received: unknown;
 }
 
 export interface CrmCompany extends CrmRecordBase {
@@ -87,7 +94,7 @@ export interface CrmRecordOf {
 
 export type CrmResult<T extends CrmObjectType> = CrmRecordOf[T] | CrmRejected;
 
-export function isRejected(record: { id: string } | CrmRejected): record is CrmRejected {
+export function isRejected<T extends { id: string }>(record: T | CrmRejected): record is CrmRejected {
   return 'problem' in record;
 }
 
@@ -200,7 +207,10 @@ export interface Crm {
     type: T,
     ids: readonly string[],
   ): Promise<{ records: CrmResult<T>[]; missing: string[] }>;
-  listOwners(after: string | null, options?: { archived?: boolean }): Promise<CrmPage<CrmOwner>>;
+  listOwners(
+    after: string | null,
+    options?: { archived?: boolean },
+  ): Promise<CrmPage<CrmOwner | CrmRejected>>;
   ensureCreditProperties(): Promise<{ created: string[]; updated: string[]; unchanged: string[] }>;
   updateCredit(type: CreditObjectType, updates: readonly CreditUpdate[]): Promise<CreditUpdateResult>;
   createTask(task: CrmTask): Promise<{ id: string }>;

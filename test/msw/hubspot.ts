@@ -93,6 +93,11 @@ export class FakePortal {
   readonly updates: { type: string; inputs: { id: string; properties: Record<string, string> }[] }[] = [];
   readonly log: { method: string; path: string; status: number; at: number }[] = [];
   faults: Fault[] = [];
+  /**
+   * Fault injection per record (`${type}:${id}`): how HubSpot serves it instead, in lists, searches and
+   * batch reads alike (a property whose type changed, a missing id, malformed associations…).
+   */
+  readonly served = new Map<string, (presented: Record<string, unknown>) => unknown>();
   /** Checked on every batch update, as 2026-09 enforces the portal's validation rules on writes. */
   validationRules: ValidationRule[] = [];
   /** 'batch': a broken rule refuses the whole batch with a 400 (HubSpot's documented answer). */
@@ -174,7 +179,7 @@ export class FakePortal {
       }
       result.associations = assoc;
     }
-    return result;
+    return this.served.get(`${type}:${object.id}`)?.(result) ?? result;
   }
 
   private async record(request: Request, respond: () => Response | Promise<Response>): Promise<Response> {

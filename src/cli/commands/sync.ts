@@ -102,11 +102,18 @@ function progressBar(io: CliIo) {
 }
 
 function printSummary(io: CliIo, summary: SyncSummary) {
-  io.out(`Sync run ${summary.runId} (${summary.mode}) finished in ${summary.seconds.toFixed(1)} s`);
+  const continuing = summary.continues ? `, continuing run ${summary.continues}` : '';
+  io.out(
+    `Sync run ${summary.runId} (${summary.mode}${continuing}) finished in ${summary.seconds.toFixed(1)} s`,
+  );
   for (const [object, totals] of Object.entries(summary.objects)) {
     io.out(
       `  ${object.padEnd(10)} ${totals.mode.padEnd(11)} received ${totals.received}, stored ${totals.stored}, skipped ${totals.skipped}, rejected ${totals.rejected}, archived ${totals.archived} (${totals.seconds.toFixed(1)} s)`,
     );
+  }
+  const rejected = Object.values(summary.objects).reduce((sum, totals) => sum + totals.rejected, 0);
+  if (rejected > 0) {
+    io.out(`  rejected   ${rejected} records set aside with their reasons: GET /api/v1/sync/rejections`);
   }
   io.out(`  slack      matched ${summary.slack.matched} of ${summary.slack.checked} owners looked up`);
   const { missingScope } = summary.slack;

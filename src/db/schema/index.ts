@@ -11,3 +11,4 @@ export * from './invoices.ts';
 export * from './messaging.ts';
 export * from './owners.ts';
 export * from './policy.ts';
+export * from './sync-rejections.ts';

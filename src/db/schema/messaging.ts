@@ -93,7 +93,7 @@ export const syncState = pgTable('sync_state', {
   /** Incremental watermark: the highest hs_lastmodifieddate fully stored. */
   watermark: timestamptz('watermark'),
   stats: jsonb('stats'),
-  /** Bookkeeping for operators (the database's clock); liveness is sync_runs.heartbeat_at. */
+  /** Bookkeeping for operators (the database's clock); liveness is sync_runs.lease_until. */
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
@@ -107,7 +107,15 @@ export const syncRuns = pgTable(
     stats: jsonb('stats'),
     error: text('error'),
     startedAt: timestamptz('started_at').notNull(),
+    /** When the run was last heard from: its claim or its latest lease renewal (the run's clock). */
     heartbeatAt: timestamptz('heartbeat_at').notNull(),
+    /**
+     * A running run is alive until this time, which it pushes forward on a timer (services/sync/lease.ts).
+     * A run whose lease has run out died with its process: the next claim marks it failed and takes over.
+     */
+    leaseUntil: timestamptz('lease_until').notNull(),
+    /** Which process holds (or held) the run: host, pid and an id unique to the process. */
+    holder: text('holder').notNull(),
     finishedAt: timestamptz('finished_at'),
   },
   // Runs never overlap: at most one row may be 'running'.

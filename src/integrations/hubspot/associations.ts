@@ -23,9 +23,10 @@ export async function attachAssociations(
   type: CrmObjectType,
   objects: HubspotObject[],
 ): Promise<void> {
-  const byId = new Map(objects.map((object) => [object.id, object]));
+  // An object already rejected (no usable id) is not asked about: one bad id would fail the whole read.
+  const byId = new Map(objects.filter((object) => !object.problem).map((object) => [object.id, object]));
   for (const target of READ_ASSOCIATIONS[type]) {
-    for (const object of objects) {
+    for (const object of byId.values()) {
       object.associations = { ...object.associations, [target]: { results: [] } };
     }
     const ids = [...byId.keys()];
@@ -64,7 +65,8 @@ function truncated(
 ): raw is { id: string | number; associations: HubspotObject['associations'] } {
   if (typeof raw !== 'object' || raw === null) return false;
   const { id, associations } = raw as { id?: unknown; associations?: Record<string, { paging?: unknown }> };
-  if (typeof id !== 'string' && typeof id !== 'number') return false;
+  // An object without a usable id is rejected when mapped; asking HubSpot about it would fail the page.
+  if ((typeof id !== 'string' && typeof id !== 'number') || !/^\d+$/.test(String(id))) return false;
   return Object.values(associations ?? {}).some((entry) => entry?.paging !== undefined);
 }
 

@@ -4,7 +4,7 @@
 
 import type { Config } from '../../config/schema.ts';
 import { ValidationError } from '../../domain/errors.ts';
-import type { Crm, CrmObjectType, CrmOwner, CrmPage, CrmResult, CrmSearchPage } from '../crm.ts';
+import type { Crm, CrmObjectType, CrmOwner, CrmPage, CrmRejected, CrmResult, CrmSearchPage } from '../crm.ts';
 import { hubspotPaths } from './api-paths.ts';
 import { attachAssociations, completeListedAssociations } from './associations.ts';
 import { creditPropertyGroupExists, ensureCreditProperties } from './credit-setup.ts';
@@ -122,7 +122,7 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
       return { records: await map(type, objects), missing: ids.filter((id) => !found.has(id)) };
     },
 
-    async listOwners(after, options = {}): Promise<CrmPage<CrmOwner>> {
+    async listOwners(after, options = {}): Promise<CrmPage<CrmOwner | CrmRejected>> {
       const { body } = await http.request({
         method: 'GET',
         path: hubspotPaths.owners(),

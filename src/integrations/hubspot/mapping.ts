@@ -1,5 +1,6 @@
 // Turns HubSpot object JSON into Creditline's neutral CRM records. Vendor shapes stop here.
 
+import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.ts';
 import type {
   CrmCompany,
@@ -10,6 +11,7 @@ import type {
   CrmObjectType,
   CrmOwner,
   CrmRecordOf,
+  CrmRejected,
   CrmResult,
 } from '../crm.ts';
 import { amount, currencyCode, date, flag, instant, type Properties, required, text } from './parse.ts';
@@ -25,19 +27,72 @@ export interface HubspotObject {
     string,
     { results?: { id: string | number; type?: string }[]; paging?: { next?: { after?: string } } }
   >;
+  /** Set when the envelope itself is unusable: the object is rejected without reading its values. */
+  problem?: string;
 }
 
-/** Checks the envelope of one object; the properties are read strictly by the mappers below. */
+/** HubSpot record ids are digit strings (beyond 2^53, so never read as numbers unless they are small). */
+const RecordId = z.union([
+  z.string().regex(/^\d{1,40}$/),
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+]);
+
+const Associations = z.record(
+  z.string(),
+  z.looseObject({
+    results: z.array(z.looseObject({ id: RecordId, type: z.string().optional() })).optional(),
+  }),
+);
+
+/**
+ * Checks the envelope of one object without throwing: an object with no usable id, no properties, a
+ * modification time that is not text or associations of the wrong shape comes back with a `problem`,
+ * and is rejected on its own instead of failing the page it came in. Its values are read by the mappers.
+ */
 export function asHubspotObject(value: unknown): HubspotObject {
-  if (typeof value !== 'object' || value === null) throw new ValidationError('CRM object is not an object');
-  const record = value as Record<string, unknown>;
-  const id = record.id;
-  if (typeof id !== 'string' && typeof id !== 'number') throw new ValidationError('CRM object has no id');
-  const properties = record.properties;
-  if (typeof properties !== 'object' || properties === null) {
-    throw new ValidationError(`CRM object ${id} has no properties`);
+  if (isHubspotObject(value)) return value;
+  const object = checkEnvelope(value);
+  checked.add(object);
+  return object;
+}
+
+function checkEnvelope(value: unknown): HubspotObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { id: '', properties: {}, problem: 'the record is not an object' };
   }
-  return { ...(record as object), id: String(id), properties: properties as Properties } as HubspotObject;
+  const record = value as Record<string, unknown>;
+  const id = RecordId.safeParse(record.id);
+  const rawId = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id) : '';
+  const problem = (reason: string): HubspotObject => ({
+    id: id.success ? String(id.data) : rawId.length <= 100 ? rawId : '',
+    properties: isProperties(record.properties) ? record.properties : {},
+    problem: reason,
+  });
+  if (!id.success) return problem('the record has no usable id');
+  if (!isProperties(record.properties)) return problem('the record has no properties');
+  if (record.updatedAt !== undefined && record.updatedAt !== null && typeof record.updatedAt !== 'string') {
+    return problem('updatedAt is not text');
+  }
+  const associations = Associations.optional().nullable().safeParse(record.associations);
+  if (!associations.success) return problem('its associations are malformed');
+  return {
+    ...(record as object),
+    id: String(id.data),
+    properties: record.properties,
+    updatedAt: record.updatedAt ?? undefined,
+    associations: associations.data ?? undefined,
+  } as HubspotObject;
+}
+
+/** Objects already checked (search and batch reads check them before their associations are attached). */
+const checked = new WeakSet<object>();
+
+function isHubspotObject(value: unknown): value is HubspotObject {
+  return typeof value === 'object' && value !== null && checked.has(value);
+}
+
+function isProperties(value: unknown): value is Properties {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function modifiedAt(type: CrmObjectType, object: HubspotObject): Date {
@@ -100,7 +155,7 @@ const mappers: { [T in CrmObjectType]: Mapper<T> } = {
     };
   },
   invoices: (object): Omit<CrmInvoice, 'id' | 'updatedAt'> => {
-    const currency = currencyCode(object.properties, 'hs_currency', '');
+    const currency = currencyCode(object.properties, 'hs_currency', null);
     const billed = amount(object.properties, 'hs_amount_billed', currency);
     if (!billed) throw new ValidationError('hs_amount_billed is empty');
     const balance = amount(object.properties, 'hs_balance_due', currency) ?? billed;
@@ -133,29 +188,39 @@ export function toCrmRecord<T extends CrmObjectType>(
   defaultCurrency: string,
 ): CrmResult<T> {
   const object = asHubspotObject(raw);
+  const received = isProperties(raw) && isProperties(raw.properties) ? raw.properties : raw;
   let updatedAt = new Date(0);
+  if (object.problem) return { id: object.id, updatedAt, problem: object.problem, received };
   try {
     updatedAt = modifiedAt(type, object);
     const fields = (mappers[type] as Mapper<T>)(object, defaultCurrency);
     return { id: object.id, updatedAt, ...fields } as CrmRecordOf[T];
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return { id: object.id, updatedAt, problem: error.message };
+    return { id: object.id, updatedAt, problem: error.message, received };
   }
 }
 
-export function toCrmOwner(raw: unknown): CrmOwner {
-  if (typeof raw !== 'object' || raw === null) throw new ValidationError('owner is not an object');
-  const owner = raw as Record<string, unknown>;
-  const str = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-  if (typeof owner.id !== 'string' && typeof owner.id !== 'number') {
-    throw new ValidationError('owner has no id');
+/** One owner; like records, an owner that cannot be read strictly is rejected on its own. */
+export function toCrmOwner(raw: unknown): CrmOwner | CrmRejected {
+  const epoch = new Date(0);
+  if (!isProperties(raw))
+    return { id: '', updatedAt: epoch, problem: 'the owner is not an object', received: raw };
+  const id = RecordId.safeParse(raw.id);
+  if (!id.success) {
+    const rawId = typeof raw.id === 'string' && raw.id.length <= 100 ? raw.id : '';
+    return { id: rawId, updatedAt: epoch, problem: 'the owner has no usable id', received: raw };
   }
-  return {
-    id: String(owner.id),
-    email: str(owner.email),
-    firstName: str(owner.firstName),
-    lastName: str(owner.lastName),
-    archived: owner.archived === true,
-  };
+  try {
+    return {
+      id: String(id.data),
+      email: text(raw, 'email'),
+      firstName: text(raw, 'firstName'),
+      lastName: text(raw, 'lastName'),
+      archived: raw.archived === true,
+    };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { id: String(id.data), updatedAt: epoch, problem: error.message, received: raw };
+  }
 }

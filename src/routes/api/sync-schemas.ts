@@ -50,7 +50,9 @@ export const SyncRunSchema = z
     stats: SyncStatsSchema.nullable(),
     error: z.string().nullable(),
     startedAt: z.string(),
-    heartbeatAt: z.string().openapi({ description: 'Last sign of life; a run silent for long is abandoned' }),
+    heartbeatAt: z.string().openapi({ description: 'When the run was last heard from' }),
+    leaseUntil: z.string().openapi({ description: 'A running run whose lease has passed is dead' }),
+    holder: z.string().openapi({ description: 'The process that holds (held) the run: host, pid, instance' }),
     finishedAt: z.string().nullable(),
   })
   .openapi('SyncRun');
@@ -86,6 +88,8 @@ export const presentRun = (run: SyncRunRow) => ({
   error: run.error,
   startedAt: run.startedAt.toISOString(),
   heartbeatAt: run.heartbeatAt.toISOString(),
+  leaseUntil: run.leaseUntil.toISOString(),
+  holder: run.holder,
   finishedAt: run.finishedAt?.toISOString() ?? null,
 });
 

@@ -1,10 +1,13 @@
 // POST /sync starts a HubSpot sync run in the background (the same run as `creditline sync`);
-// GET /sync/runs shows recent runs. Owners' Slack mapping can be overridden by hand.
+// GET /sync/runs shows recent runs and who holds them; GET /sync/rejections the records set aside.
+// Owners' Slack mapping can be overridden by hand.
 
 import { createRoute, z } from '@hono/zod-openapi';
+import { SYNC_REJECTED_OBJECTS } from '../../db/schema/index.ts';
 import { UnavailableError } from '../../domain/errors.ts';
 import { createHubspotCrm } from '../../integrations/hubspot/client.ts';
 import { listOwners, setOwnerSlackUser } from '../../services/owners/slack-user.ts';
+import { ListRejectionsInput, listSyncRejections } from '../../services/sync/list-rejections.ts';
 import { SYNC_ORDER } from '../../services/sync/progress.ts';
 import {
   claimSyncRun,
@@ -53,6 +56,53 @@ const runsRoute = createRoute({
     200: {
       description: 'Runs',
       content: { 'application/json': { schema: z.object({ data: z.array(SyncRunSchema) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const SyncRejectionSchema = z
+  .object({
+    objectType: z.enum(SYNC_REJECTED_OBJECTS),
+    hubspotId: z.string(),
+    reason: z.string(),
+    properties: z.unknown().openapi({ description: 'The record’s properties as HubSpot sent them' }),
+    hubspotUpdatedAt: z.string().nullable().openapi({ description: 'The rejected copy’s modification time' }),
+    runId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The sync run that met it; null for webhook re-reads' }),
+    rejectedAt: z.string(),
+  })
+  .openapi('SyncRejection');
+
+const rejectionsRoute = createRoute({
+  method: 'get',
+  path: '/sync/rejections',
+  tags: ['sync'],
+  summary:
+    'HubSpot records a sync or webhook re-read set aside, with the reason (cleared once they sync cleanly)',
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      objectType: ListRejectionsInput.shape.objectType,
+      runId: ListRejectionsInput.shape.runId,
+      limit: ListRejectionsInput.shape.limit,
+      after: z.string().max(200).optional().openapi({ description: 'The `next` value of the previous page' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Rejected records, by object type and HubSpot id',
+      content: {
+        'application/json': {
+          schema: z.object({
+            data: z.array(SyncRejectionSchema),
+            total: z.number().int().openapi({ description: 'Rejections matching the filters, all pages' }),
+            next: z.string().nullable(),
+          }),
+        },
+      },
     },
     ...problemResponses,
   },
@@ -111,6 +161,28 @@ export function syncRoutes() {
   app.openapi(runsRoute, async (c) =>
     c.json({ data: (await latestSyncRuns(adminContext(c))).map(presentRun) }, 200),
   );
+  app.openapi(rejectionsRoute, async (c) => {
+    const { rows, total, next } = await listSyncRejections({
+      ctx: adminContext(c),
+      input: c.req.valid('query'),
+    });
+    return c.json(
+      {
+        data: rows.map((row) => ({
+          objectType: row.objectType,
+          hubspotId: row.hubspotId,
+          reason: row.reason,
+          properties: row.properties,
+          hubspotUpdatedAt: row.hubspotUpdatedAt?.toISOString() ?? null,
+          runId: row.runId?.toString() ?? null,
+          rejectedAt: row.rejectedAt.toISOString(),
+        })),
+        total,
+        next,
+      },
+      200,
+    );
+  });
   app.openapi(ownersRoute, async (c) =>
     c.json({ data: (await listOwners(adminContext(c))).map(presentOwner) }, 200),
   );

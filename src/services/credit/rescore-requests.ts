@@ -4,11 +4,11 @@
 // way. The request outlives the process that wrote it; one runner at a time claims it with a lease and
 // rescores, and the rescore settles it unless a newer request arrived meanwhile (`generation`).
 
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import { creditRescoreRequests, syncRuns } from '../../db/schema/index.ts';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { creditRescoreRequests } from '../../db/schema/index.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { ServiceContext } from '../context.ts';
-import { STALE_RUN_MS } from '../sync/sync-state.ts';
+import { liveSyncRun } from '../sync/lease.ts';
 import { type RecomputeStats, type RescoreOptions, rescoreAll } from './recompute.ts';
 
 /** Long enough for a large portfolio's rescore; a runner that died frees the request after it. */
@@ -53,13 +53,8 @@ export async function runRequestedRescore(
   const now = ctx.now;
   const pending = await pendingRescore(ctx.db);
   if (!pending) return { status: 'nothing_owed' };
-  const syncing = await ctx.db
-    .select({ id: syncRuns.id })
-    .from(syncRuns)
-    .where(
-      and(eq(syncRuns.status, 'running'), gt(syncRuns.heartbeatAt, new Date(now.getTime() - STALE_RUN_MS))),
-    );
-  if (syncing.length > 0) return { status: 'waiting_for_sync' };
+  // The sync runs' own liveness rule (a lease that has not run out), so there is one rule for both.
+  if (await liveSyncRun(ctx.db, now)) return { status: 'waiting_for_sync' };
   const lease = new Date(now.getTime() + CLAIM_MS);
   const [claimed] = await ctx.db
     .update(creditRescoreRequests)

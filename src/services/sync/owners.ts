@@ -1,32 +1,89 @@
-// Owners: listed in full every run (a portal has few), then matched to Slack users by email. A match
-// set by hand through the API is never replaced by a lookup.
+// Owners: listed in full every run (a portal has few), each page stored in one transaction with its
+// rejections, then matched to Slack users by email. A match set by hand through the API is never
+// replaced by a lookup.
 
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { owners } from '../../db/schema/index.ts';
-import type { Crm, CrmOwner, CrmPage } from '../../integrations/crm.ts';
+import type { Queryable } from '../../db/types.ts';
+import {
+  type Crm,
+  type CrmOwner,
+  type CrmPage,
+  type CrmRejected,
+  isRejected,
+} from '../../integrations/crm.ts';
 import { SlackMissingScopeError } from '../../integrations/slack/errors.ts';
 import { lookupSlackUserByEmail } from '../../integrations/slack/lookup-by-email.ts';
 import type { ServiceContext } from '../context.ts';
-import { emptyTotals, type ObjectTotals } from './progress.ts';
+import { upsertIsolated, withRecordIsolation } from './isolate.ts';
+import { addCounts, emptyTotals, type ObjectTotals } from './progress.ts';
+import { fromProblem, type Rejection, recordRejections } from './rejections.ts';
+import type { PageCounts } from './store-page.ts';
 import { upsertOwners } from './upsert-parties.ts';
 
 /** A miss is looked up again after a day: the person may have joined Slack since. */
 const RECHECK_MS = 24 * 60 * 60_000;
 
-export async function syncOwners(ctx: ServiceContext, crm: Crm, clock: () => Date): Promise<ObjectTotals> {
+export async function syncOwners(
+  ctx: ServiceContext,
+  crm: Crm,
+  clock: () => Date,
+  runId?: bigint,
+): Promise<ObjectTotals> {
   const totals = emptyTotals('owners');
   for (const archived of [false, true]) {
     let after: string | null = null;
     do {
-      const page: CrmPage<CrmOwner> = await crm.listOwners(after, { archived });
-      const stored = await upsertOwners(ctx.db, page.records, clock());
-      totals.received += page.records.length;
-      totals.stored += stored;
-      totals.pages += 1;
+      const page: CrmPage<CrmOwner | CrmRejected> = await crm.listOwners(after, { archived });
+      const counts = await withRecordIsolation((careful) =>
+        ctx.db.transaction((tx) => storeOwners(tx, ctx, page.records, clock(), runId, careful)),
+      );
+      addCounts(totals, counts);
       after = page.next;
     } while (after);
   }
   return totals;
+}
+
+/** One page of owners: the last copy of a repeated owner wins; unreadable ones are set aside. */
+async function storeOwners(
+  tx: Queryable,
+  ctx: ServiceContext,
+  results: readonly (CrmOwner | CrmRejected)[],
+  now: Date,
+  runId: bigint | undefined,
+  careful: boolean,
+): Promise<PageCounts> {
+  const named = results.filter((owner) => owner.id !== '');
+  const copies = [
+    ...new Map(named.map((owner) => [owner.id, owner])).values(),
+    ...results.filter((owner) => owner.id === ''),
+  ];
+  const owners = copies.filter((owner): owner is CrmOwner => !isRejected(owner));
+  const { result: stored, refused } = await upsertIsolated(
+    tx,
+    careful,
+    owners,
+    (db, part) => upsertOwners(db, part, now),
+    (a, b) => a + b,
+    0,
+  );
+  const rejections: Rejection[] = [
+    ...copies.filter(isRejected).map(fromProblem),
+    ...refused.map(({ record, reason }) => ({
+      id: record.id,
+      reason: `the database refused it: ${reason}`,
+      received: record,
+      updatedAt: null,
+    })),
+  ];
+  await recordRejections(tx, ctx.logger, 'owners', rejections, now, runId ?? null);
+  return {
+    received: results.length,
+    stored,
+    skipped: results.length - stored - rejections.length,
+    rejected: rejections.length,
+  };
 }
 
 /** What the owner lookup did in one run. */

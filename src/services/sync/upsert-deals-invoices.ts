@@ -1,11 +1,13 @@
-// Set-based upserts for deals (with their contacts) and HubSpot invoices, one statement per page.
-// Both return the companies whose credit data they touched.
+// Set-based upserts for deals (with their contacts) and HubSpot invoices, one statement per page (ids
+// unique within it), which also clears the rejections of the records it takes. Both return the
+// companies whose credit data they touched.
 
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmDeal, CrmInvoice } from '../../integrations/crm.ts';
 import { isoDate } from '../../lib/dates.ts';
+import { clearedBy } from './rejections.ts';
 import { anyText, anyUuid, instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
@@ -15,6 +17,8 @@ export interface StoredPage {
   companyIds: string[];
   /** Deals that are new or whose stage or amount changed: candidates for the credit check. */
   changedDealIds?: string[];
+  /** Invoices not stored because their company is not (yet) known: rejected by the caller. */
+  orphans?: CrmInvoice[];
 }
 
 export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now: Date): Promise<StoredPage> {
@@ -44,7 +48,11 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
     company_id: string | null;
   }>(
     tx,
-    sql`with before as (
+    sql`with input as (
+        select * from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text,
+          amount text, currency text, pipeline text, stage text, close text, closed boolean, won boolean,
+          updated timestamptz)
+      ), ${clearedBy('deals', sql`input`)}, before as (
         select hubspot_id, stage, amount_minor::text as amount_minor, company_id from deals
         where hubspot_id = ${anyText(rows.map((r) => r.id))}
       ), upserted as (
@@ -52,8 +60,7 @@ export async function upsertDeals(tx: Queryable, deals: readonly CrmDeal[], now:
           stage_entered_at, close_date, is_closed, is_won, hubspot_updated_at, archived_at, updated_at)
         select r.id, c.id, o.id, r.name, r.amount::bigint, r.currency, r.pipeline, r.stage, r.updated,
           r.close::date, r.closed, r.won, r.updated, null, ${instantParam(now)}
-        from jsonb_to_recordset(${json(rows)}) as r(id text, company text, owner text, name text, amount text,
-          currency text, pipeline text, stage text, close text, closed boolean, won boolean, updated timestamptz)
+        from input r
         left join companies c on c.hubspot_id = r.company
         left join owners o on o.hubspot_owner_id = r.owner
         on conflict (hubspot_id) do update set
@@ -116,7 +123,7 @@ async function replaceDealContacts(
   );
 }
 
-/** Invoices whose company is not (yet) known are skipped: an invoice always belongs to a company. */
+/** Invoices whose company is not (yet) known are not stored (an invoice always belongs to a company). */
 export async function upsertHubspotInvoices(
   tx: Queryable,
   invoices: readonly CrmInvoice[],
@@ -138,17 +145,24 @@ export async function upsertHubspotInvoices(
     updated: i.updatedAt.toISOString(),
   }));
   // The CTE `before` reads the invoices as they were before this page (one snapshot per statement).
-  const companies = await queryRows<{ company_id: string; kind: 'stored' | 'before' }>(
+  const companies = await queryRows<{
+    company_id: string | null;
+    kind: 'stored' | 'before' | 'orphan';
+    external_id: string | null;
+  }>(
     tx,
-    sql`with before as (
+    sql`with input as (
+        select * from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text,
+          currency text, amount text, balance text, issued text, due text, paid text, status text,
+          updated timestamptz)
+      ), ${clearedBy('invoices', sql`input`)}, before as (
         select company_id from invoices where source = 'hubspot' and external_id = ${anyText(rows.map((r) => r.id))}
       ), upserted as (
         insert into invoices (source, external_id, company_id, deal_id, number, currency, amount_minor,
           balance_minor, issued_on, due_on, status, paid_on, source_updated_at, updated_at)
         select 'hubspot', r.id, c.id, d.id, r.number, r.currency, r.amount::bigint, r.balance::bigint,
           r.issued::date, r.due::date, r.status, r.paid::date, r.updated, ${instantParam(now)}
-        from jsonb_to_recordset(${json(rows)}) as r(id text, company text, deal text, number text, currency text,
-          amount text, balance text, issued text, due text, paid text, status text, updated timestamptz)
+        from input r
         join companies c on c.hubspot_id = r.company
         left join deals d on d.hubspot_id = r.deal
         on conflict (source, external_id) do update set
@@ -159,12 +173,21 @@ export async function upsertHubspotInvoices(
         where invoices.source_updated_at is null or invoices.source_updated_at <= excluded.source_updated_at
         returning company_id
       )
-      select company_id, 'stored' as kind from upserted
+      select company_id, 'stored' as kind, null as external_id from upserted
       union all
-      select company_id, 'before' from before`,
+      select company_id, 'before', null from before
+      union all
+      select null, 'orphan', r.id from input r where not exists (select 1 from companies c where c.hubspot_id = r.company)`,
   );
   const stored = companies.filter((row) => row.kind === 'stored');
   // An invoice moved to another company leaves the old one's exposure to recompute as well.
-  const companyIds = companies.map((row) => String(row.company_id));
-  return { stored: stored.length, companyIds: [...new Set(companyIds)] };
+  const companyIds = companies.flatMap((row) => (row.company_id ? [String(row.company_id)] : []));
+  const orphans = new Set(
+    companies.flatMap((row) => (row.kind === 'orphan' ? [String(row.external_id)] : [])),
+  );
+  return {
+    stored: stored.length,
+    companyIds: [...new Set(companyIds)],
+    orphans: invoices.filter((invoice) => orphans.has(invoice.id)),
+  };
 }

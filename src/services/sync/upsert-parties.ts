@@ -1,10 +1,12 @@
-// Set-based upserts for owners, companies and contacts: one statement per page. A copy older than
-// the stored one never overwrites it, so out-of-order fetches converge on the newest state.
+// Set-based upserts for owners, companies and contacts: one statement per page (ids unique within it),
+// which also clears the rejections of the records it takes. A copy older than the stored one never
+// overwrites it, so out-of-order fetches converge on the newest state.
 
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Queryable } from '../../db/types.ts';
 import type { CrmCompany, CrmContact, CrmOwner } from '../../integrations/crm.ts';
+import { clearedBy } from './rejections.ts';
 import { instantParam } from './sql-values.ts';
 
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
@@ -20,9 +22,13 @@ export async function upsertOwners(tx: Queryable, owners: readonly CrmOwner[], n
   }));
   const result = await queryRows(
     tx,
-    sql`insert into owners (hubspot_owner_id, email, first_name, last_name, archived, updated_at)
+    sql`with input as (
+        select r.*, null::timestamptz as updated
+        from jsonb_to_recordset(${json(rows)}) as r(id text, email text, first text, last text, archived boolean)
+      ), ${clearedBy('owners', sql`input`)}
+      insert into owners (hubspot_owner_id, email, first_name, last_name, archived, updated_at)
       select r.id, r.email, r.first, r.last, r.archived, ${instantParam(now)}
-      from jsonb_to_recordset(${json(rows)}) as r(id text, email text, first text, last text, archived boolean)
+      from input r
       on conflict (hubspot_owner_id) do update set
         email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
         archived = excluded.archived, updated_at = excluded.updated_at,
@@ -54,11 +60,14 @@ export async function upsertCompanies(
   }));
   const stored = await queryRows<{ id: string }>(
     tx,
-    sql`insert into companies (hubspot_id, name, domain, industry, country, currency, owner_id,
+    sql`with input as (
+        select * from jsonb_to_recordset(${json(rows)}) as r(id text, name text, domain text, industry text,
+          country text, owner text, updated timestamptz)
+      ), ${clearedBy('companies', sql`input`)}
+      insert into companies (hubspot_id, name, domain, industry, country, currency, owner_id,
         hubspot_updated_at, archived_at, merged_into_id, updated_at)
       select r.id, r.name, r.domain, r.industry, r.country, ${currency}, o.id, r.updated, null, null, ${instantParam(now)}
-      from jsonb_to_recordset(${json(rows)}) as r(id text, name text, domain text, industry text,
-        country text, owner text, updated timestamptz)
+      from input r
       left join owners o on o.hubspot_owner_id = r.owner
       on conflict (hubspot_id) do update set
         name = excluded.name, domain = excluded.domain, industry = excluded.industry,
@@ -116,11 +125,14 @@ export async function upsertContacts(
   }));
   const stored = await queryRows(
     tx,
-    sql`insert into contacts (hubspot_id, company_id, email, first_name, last_name, phone, job_title,
+    sql`with input as (
+        select * from jsonb_to_recordset(${json(rows)}) as r(id text, company text, email text, first text,
+          last text, phone text, title text, updated timestamptz)
+      ), ${clearedBy('contacts', sql`input`)}
+      insert into contacts (hubspot_id, company_id, email, first_name, last_name, phone, job_title,
         hubspot_updated_at, archived_at, updated_at)
       select r.id, c.id, r.email, r.first, r.last, r.phone, r.title, r.updated, null, ${instantParam(now)}
-      from jsonb_to_recordset(${json(rows)}) as r(id text, company text, email text, first text, last text,
-        phone text, title text, updated timestamptz)
+      from input r
       left join companies c on c.hubspot_id = r.company
       on conflict (hubspot_id) do update set
         company_id = excluded.company_id, email = excluded.email, first_name = excluded.first_name,

@@ -1,14 +1,20 @@
 // Works off recorded HubSpot events: re-reads the current state of every affected record (batch read,
 // 100 ids per call), applies merges, archives what HubSpot no longer has, and marks the events done in
 // the same transaction. Reading current state (not applying event payloads) is what makes duplicated,
-// retried and out-of-order deliveries end in the same state as one ordered delivery.
+// retried and out-of-order deliveries end in the same state as one ordered delivery. A record that
+// cannot be stored is set aside in sync_rejections, and the events that asked for it are done.
 
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inbox } from '../../db/schema/index.ts';
 import { CRM_OBJECT_TYPES, type Crm, type CrmObjectType, type CrmResult } from '../../integrations/crm.ts';
 import { HubspotDailyLimitError, HubspotRequestError } from '../../integrations/hubspot/errors.ts';
-import { changeNotice, type WebhookEvent } from '../../integrations/hubspot/webhook-events.ts';
+import {
+  type CrmChangeNotice,
+  changeNotice,
+  type WebhookEvent,
+} from '../../integrations/hubspot/webhook-events.ts';
 import type { ServiceContext } from '../context.ts';
+import { withRecordIsolation } from '../sync/isolate.ts';
 import { markGone, storePage } from '../sync/store-page.ts';
 import { applyCompanyMerges } from '../sync/upsert-parties.ts';
 
@@ -204,6 +210,19 @@ async function applyEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]
       fetched.push({ type, ...(await crm.batchRead(type, list.slice(start, start + BATCH_READ))) });
     }
   }
+  // A record the database refuses is set aside on its own (a second, careful pass): the events that
+  // asked for it are still processed, since re-reading it later would meet the same record.
+  return withRecordIsolation((careful) => applyFetched(ctx, keys, merges, fetched, events.length, careful));
+}
+
+async function applyFetched(
+  ctx: ServiceContext,
+  keys: string[],
+  merges: CrmChangeNotice['merges'],
+  fetched: { type: CrmObjectType; records: CrmResult<CrmObjectType>[]; missing: string[] }[],
+  events: number,
+  careful: boolean,
+): Promise<InboxResult> {
   return ctx.db.transaction(async (tx) => {
     let archived = 0;
     for (const merge of merges) {
@@ -220,7 +239,7 @@ async function applyEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]
     // Companies first, so contacts, deals and invoices fetched in the same pass can link to them.
     for (const type of CRM_OBJECT_TYPES) {
       for (const batch of fetched.filter((entry) => entry.type === type)) {
-        await storePage(tx, ctx, type, batch.records, ctx.now);
+        await storePage(tx, ctx, type, batch.records, ctx.now, { careful });
         archived += await markGone(tx, ctx, type, batch.missing, ctx.now);
       }
     }
@@ -235,6 +254,6 @@ async function applyEvents(ctx: ServiceContext, crm: Crm, events: ClaimedEvent[]
       })
       .where(and(eq(inbox.source, 'hubspot'), inArray(inbox.key, keys)));
     const refetched = fetched.reduce((sum, entry) => sum + entry.records.length, 0);
-    return { events: events.length, refetched, archived, failed: 0 };
+    return { events, refetched, archived, failed: 0 };
   });
 }

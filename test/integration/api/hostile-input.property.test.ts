@@ -70,6 +70,9 @@ beforeAll(async () => {
     status: 'running',
     startedAt: deps.clock.now(),
     heartbeatAt: deps.clock.now(),
+    // Held for the whole file: a sync started meanwhile must be refused, not take over.
+    leaseUntil: new Date(deps.clock.now().getTime() + 86_400_000),
+    holder: 'test',
   });
   const pick = async (table: string) =>
     String(

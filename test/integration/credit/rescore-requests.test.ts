@@ -31,7 +31,7 @@ beforeEach(async () => {
 
 const at = (iso: string) => new Date(iso);
 
-/** A full sync run still marked running, last heard of at `heartbeatAt`. */
+/** A full sync run still marked running, last heard of at `heartbeatAt`, with a 30-second lease from then. */
 const syncRunning = (heartbeatAt: Date) =>
   database.db.insert(syncRuns).values({
     mode: 'full',
@@ -39,6 +39,8 @@ const syncRunning = (heartbeatAt: Date) =>
     status: 'running',
     startedAt: new Date(heartbeatAt.getTime() - 30_000),
     heartbeatAt,
+    leaseUntil: new Date(heartbeatAt.getTime() + 30_000),
+    holder: 'host test pid 1 (instance test)',
   });
 
 describe('owed full rescores', () => {
@@ -51,7 +53,7 @@ describe('owed full rescores', () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of companies');
     await syncRunning(at('2026-11-26T10:00:30Z'));
-    const duringSync = { ...testContext(deps), now: at('2026-11-26T10:01:00Z') };
+    const duringSync = { ...testContext(deps), now: at('2026-11-26T10:00:50Z') };
     expect(await runRequestedRescore(duringSync)).toEqual({ status: 'waiting_for_sync' });
     expect(await database.db.select().from(creditProfiles)).toEqual([]);
 
@@ -70,10 +72,10 @@ describe('owed full rescores', () => {
     });
   });
 
-  it('is not held up by a sync run that died (no heartbeat for ten minutes)', async () => {
+  it('is not held up by a sync run that died (its lease ran out)', async () => {
     const deps = testDeps(database);
     await requestRescore(database.db, at('2026-11-26T10:00:00Z'), 'full sync of invoices');
-    await syncRunning(at('2026-11-26T09:30:00Z'));
+    await syncRunning(at('2026-11-26T10:00:20Z'));
     expect(await fireJob(requestedRescoreJob, deps, at('2026-11-26T10:01:00Z'), 'test')).toBe('ran');
     expect(await database.db.select().from(creditProfiles)).toHaveLength(1);
     expect(await pendingRescore(database.db)).toBeNull();

@@ -80,8 +80,9 @@ describe('incremental sync', () => {
     const deps = testDeps(database, { config: hubspotConfig() });
     const heard = deps.clock.now().toISOString();
     await database.db.execute(
-      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at)
-          values ('full', '[]', 'running', ${heard}::timestamptz, ${heard}::timestamptz)`,
+      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at, lease_until, holder)
+          values ('full', '[]', 'running', ${heard}::timestamptz, ${heard}::timestamptz,
+            ${heard}::timestamptz + interval '30 seconds', 'host other pid 7 (instance 0abc)')`,
     );
     await expect(
       runSync({

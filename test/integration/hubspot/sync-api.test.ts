@@ -86,7 +86,9 @@ describe('sync API and owners', () => {
 
     const now = testDeps(database).clock.now();
     await database.db.execute(
-      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at) values ('full', '[]', 'running', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)`,
+      sql`insert into sync_runs (mode, objects, status, started_at, heartbeat_at, lease_until, holder)
+        values ('full', '[]', 'running', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
+          ${now.toISOString()}::timestamptz + interval '30 seconds', 'host other pid 7 (instance 0abc)')`,
     );
     const clash = await app.request('/api/v1/sync', {
       method: 'POST',
@@ -94,6 +96,11 @@ describe('sync API and owners', () => {
       body: '{}',
     });
     expect(clash.status).toBe(409);
+    // The refusal names the process that holds the run and when it was last heard from.
+    const problem = (await clash.json()) as { detail: string; lastHeardAt: string };
+    expect(problem.detail).toContain('held by host other pid 7 (instance 0abc)');
+    expect(problem.detail).toContain(`last heard from at ${now.toISOString()}`);
+    expect(problem.lastHeardAt).toBe(now.toISOString());
     await database.db.execute(sql`update sync_runs set status = 'failed' where status = 'running'`);
   });
 

@@ -23,6 +23,8 @@ describe('sync state', () => {
       cursor: '200',
       fullStartedAt: new Date('2026-11-26T10:00:00Z'),
       watermark: null,
+      pass: '7',
+      sweeping: false,
     };
     const inside = await database.db.transaction(async (tx) => {
       await writeSyncState(tx, 'companies', state, { relaxCommitFlush: true });

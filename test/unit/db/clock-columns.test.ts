@@ -16,14 +16,15 @@ const CLOCK_OWNED = [
 ];
 
 function timestampColumns() {
-  return Object.values(schema as Record<string, unknown>)
-    .filter((value): value is PgTable => value instanceof PgTable)
-    .flatMap((table) => {
-      const config = getTableConfig(table);
-      return config.columns
-        .filter((column) => column.columnType === 'PgTimestamp')
-        .map((column) => ({ name: `${config.name}.${column.name}`, hasDefault: column.hasDefault }));
-    });
+  const tables: PgTable[] = Object.values(schema).flatMap((value) =>
+    value instanceof PgTable ? [value] : [],
+  );
+  return tables.flatMap((table) => {
+    const config = getTableConfig(table);
+    return config.columns
+      .filter((column) => column.columnType === 'PgTimestamp')
+      .map((column) => ({ name: `${config.name}.${column.name}`, hasDefault: column.hasDefault }));
+  });
 }
 
 describe('timestamp columns', () => {
