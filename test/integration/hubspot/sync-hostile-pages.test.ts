@@ -47,8 +47,11 @@ function serve(hostile: HostilePortal) {
     (request) => {
       const url = new URL(request.url);
       const last = url.pathname.split('/').at(-1) ?? '';
-      const type =
-        last === 'owners' ? 'owners' : url.pathname.includes('/objects/') ? LISTED[last] : undefined;
+      const type = url.pathname.includes('/crm/owners/')
+        ? 'owners'
+        : url.pathname.includes('/crm/objects/')
+          ? LISTED[last]
+          : undefined;
       if (request.method !== 'GET' || !type) return undefined;
       if (url.searchParams.get('archived') === 'true') return HttpResponse.json({ results: [] });
       const index = Number(url.searchParams.get('after') ?? '0');

@@ -35,7 +35,7 @@ afterAll(async () => {
 const listingsSince = (from: number) =>
   portal.log
     .slice(from)
-    .filter((entry) => entry.method === 'GET' && /\/objects\/[^/]+$/.test(entry.path))
+    .filter((entry) => entry.method === 'GET' && /\/crm\/objects\/[^/]+\/[^/]+$/.test(entry.path))
     .map((entry) => entry.path.split('/').at(-1));
 
 const failing = (match: (url: URL) => boolean) => (request: Request) =>
