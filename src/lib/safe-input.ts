@@ -1,7 +1,9 @@
-// Zod building blocks for values from outside that end up in Postgres: text Postgres can store (no NUL,
-// no unpaired UTF-16 surrogates, a length limit), ids that fit a bigint column, and free-form JSON that
-// is shallow and holds only storable text. Every edge (API, Slack, HubSpot) builds its schemas on these,
-// so bad input is refused with the field named instead of failing in the database.
+// Checks and zod building blocks for values from outside that end up in Postgres: text Postgres can
+// store (no NUL, no unpaired UTF-16 surrogates, a length limit), ids that fit a bigint column, and
+// free-form JSON that is shallow and holds only storable text. Every edge (API, Slack, HubSpot) builds
+// its schemas on these, so bad input is refused with the field named instead of failing in the
+// database. The API's OpenAPI schemas use the predicates with their own `z` (routes/api/fields.ts):
+// `.openapi()` exists only on schemas made after @hono/zod-openapi extended zod.
 
 // The OpenAPI-extended zod: with zod 4, a schema can carry .openapi() metadata only if the extension
 // was loaded before the schema was built, and these are built at import, wherever they are imported first.
@@ -36,21 +38,18 @@ export function trimmedText(max: number, min = 0) {
 export const BIGINT_MAX = 2n ** 63n - 1n;
 export const BIGINT_MIN = -(2n ** 63n);
 
+export const BIGINT_ID_MESSAGE = 'must be a whole number from 1 to 2^63-1';
+export const BIGINT_TEXT_MESSAGE = 'must be a whole number that fits in 64 bits';
+
 /** A positive bigint id as decimal text (outbox ids, sync run ids): 1 … 2^63-1. */
-export const bigintIdText = z
-  .string()
-  .refine(
-    (value) => /^\d{1,19}$/.test(value) && BigInt(value) >= 1n && BigInt(value) <= BIGINT_MAX,
-    'must be a whole number from 1 to 2^63-1',
-  );
+export function isBigintIdText(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) >= 1n && BigInt(value) <= BIGINT_MAX;
+}
 
 /** An integer amount as decimal text that fits a bigint column. */
-export const bigintText = z
-  .string()
-  .refine(
-    (value) => /^-?\d{1,19}$/.test(value) && BigInt(value) >= BIGINT_MIN && BigInt(value) <= BIGINT_MAX,
-    'must be a whole number that fits in 64 bits',
-  );
+export function isBigintText(value: string): boolean {
+  return /^-?\d{1,19}$/.test(value) && BigInt(value) >= BIGINT_MIN && BigInt(value) <= BIGINT_MAX;
+}
 
 /** A Postgres `integer`: the range of page sizes, versions and day counts that reach an int column. */
 export const INT32_MAX = 2_147_483_647;
@@ -97,8 +96,3 @@ export function refineStorableJson(value: unknown, ctx: z.RefinementCtx, maxDept
   const problem = findJsonProblem(value, maxDepth);
   if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
 }
-
-/** Free-form JSON (an object) that Postgres can store and that nests at most MAX_JSON_DEPTH levels. */
-export const storableJsonObject = z
-  .record(z.string(), z.unknown())
-  .superRefine((value, ctx) => refineStorableJson(value, ctx));

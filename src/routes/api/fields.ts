@@ -2,29 +2,50 @@
 // ever passes through a JSON float), text Postgres can store, 64-bit ids, pages and the problem shape.
 
 import { z } from '@hono/zod-openapi';
-import { bigintIdText, bigintText, INT32_MAX, safeText, storableJsonObject } from '../../lib/safe-input.ts';
+import {
+  BIGINT_ID_MESSAGE,
+  BIGINT_TEXT_MESSAGE,
+  INT32_MAX,
+  isBigintIdText,
+  isBigintText,
+  isStorableText,
+  refineStorableJson,
+  UNSAFE_TEXT_MESSAGE,
+} from '../../lib/safe-input.ts';
 
-export const MinorUnits = bigintText.openapi({
+// Every schema here is made with this module's `z`, never by calling .openapi() on one made elsewhere:
+// a schema built before @hono/zod-openapi loaded has no .openapi().
+
+export const MinorUnits = z.string().refine(isBigintText, BIGINT_TEXT_MESSAGE).openapi({
   description: 'Amount in minor units (cents for USD), as a string; fits in 64 bits',
   example: '1250000',
 });
 
 /** Free text from a request: storable in Postgres (no NUL, no unpaired surrogate), at most `max` long. */
 export const Text = (max: number, min = 0) =>
-  safeText(max, min).openapi({
-    description: `Text of ${min > 0 ? `${min} to ` : 'at most '}${max} characters, without NUL characters`,
-  });
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine(isStorableText, UNSAFE_TEXT_MESSAGE)
+    .openapi({
+      description: `Text of ${min > 0 ? `${min} to ` : 'at most '}${max} characters, without NUL characters`,
+    });
 
 /** A bigint row id as a decimal string (1 … 2^63-1). */
-export const BigintId = bigintIdText.openapi({ description: 'A row id: a decimal string from 1 to 2^63-1' });
+export const BigintId = z
+  .string()
+  .refine(isBigintIdText, BIGINT_ID_MESSAGE)
+  .openapi({ description: 'A row id: a decimal string from 1 to 2^63-1' });
 
 /** A whole number for an `integer` column, from query text or JSON. */
 export const Int32 = z.coerce.number().int().max(INT32_MAX);
 
 /** A free-form JSON object: storable text only, at most 32 levels deep. */
-export const JsonObject = storableJsonObject.openapi({
-  description: 'A JSON object (text without NUL characters, at most 32 levels deep)',
-});
+export const JsonObject = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => refineStorableJson(value, ctx))
+  .openapi({ description: 'A JSON object (text without NUL characters, at most 32 levels deep)' });
 
 export const Currency = z
   .string()
