@@ -5,9 +5,7 @@
 // database. The API's OpenAPI schemas use the predicates with their own `z` (routes/api/fields.ts):
 // `.openapi()` exists only on schemas made after @hono/zod-openapi extended zod.
 
-// The OpenAPI-extended zod: with zod 4, a schema can carry .openapi() metadata only if the extension
-// was loaded before the schema was built, and these are built at import, wherever they are imported first.
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 
 /** Postgres `text` cannot hold U+0000, and a lone surrogate has no UTF-8 form (jsonb refuses it). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
