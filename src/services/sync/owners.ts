@@ -17,7 +17,7 @@ import { lookupSlackUserByEmail } from '../../integrations/slack/lookup-by-email
 import type { ServiceContext } from '../context.ts';
 import { upsertIsolated, withRecordIsolation } from './isolate.ts';
 import { addCounts, emptyTotals, type ObjectTotals } from './progress.ts';
-import { fromProblem, type Rejection, recordRejections } from './rejections.ts';
+import { fromProblem, fromRefused, type Rejection, recordRejections } from './rejections.ts';
 import type { PageCounts } from './store-page.ts';
 import { upsertOwners } from './upsert-parties.ts';
 
@@ -70,12 +70,7 @@ async function storeOwners(
   );
   const rejections: Rejection[] = [
     ...copies.filter(isRejected).map(fromProblem),
-    ...refused.map(({ record, reason }) => ({
-      id: record.id,
-      reason: `the database refused it: ${reason}`,
-      received: record,
-      updatedAt: null,
-    })),
+    ...refused.map(({ record, reason }) => fromRefused(record, reason, null)),
   ];
   await recordRejections(tx, ctx.logger, 'owners', rejections, now, runId ?? null);
   return {

@@ -33,6 +33,11 @@ export function fromProblem(record: CrmRejected): Rejection {
   };
 }
 
+/** A record the database refused while the rest of its page was stored (see isolate.ts). */
+export function fromRefused(record: { id: string }, reason: string, updatedAt: Date | null): Rejection {
+  return { id: record.id, reason: `the database refused it: ${reason}`, received: record, updatedAt };
+}
+
 /** Replaces what jsonb refuses (NUL, lone surrogates) so the rejection itself can always be stored. */
 function storable(value: JsonValue): JsonValue {
   if (typeof value === 'string') return toStorableText(value);

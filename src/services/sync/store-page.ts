@@ -17,7 +17,7 @@ import {
 import type { ServiceContext } from '../context.ts';
 import { afterCreditDataChanged } from './after-change.ts';
 import { upsertIsolated } from './isolate.ts';
-import { fromProblem, type Rejection, recordRejections } from './rejections.ts';
+import { fromProblem, fromRefused, type Rejection, recordRejections } from './rejections.ts';
 import { anyText, instantParam } from './sql-values.ts';
 import { type StoredPage, upsertDeals, upsertHubspotInvoices } from './upsert-deals-invoices.ts';
 import { upsertCompanies, upsertContacts } from './upsert-parties.ts';
@@ -113,12 +113,7 @@ export async function storePage<T extends CrmObjectType>(
   );
   const rejections: Rejection[] = [
     ...copies.filter(isRejected).map(fromProblem),
-    ...refused.map(({ record, reason }) => ({
-      id: record.id,
-      reason: `the database refused it: ${reason}`,
-      received: record,
-      updatedAt: record.updatedAt,
-    })),
+    ...refused.map(({ record, reason }) => fromRefused(record, reason, record.updatedAt)),
     ...(result.orphans ?? []).map((invoice) => ({
       id: invoice.id,
       reason: orphanReason(invoice),

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/client.ts';
 import { queryOne, queryRows } from '../../../src/db/rows.ts';
 import type { Database } from '../../../src/db/types.ts';
+import { seededRandom } from '../../../src/lib/random.ts';
 import { FakePortal } from '../../msw/hubspot.ts';
 import { createTestDatabase, usingServer } from '../../support/db.ts';
 import { type FakeHubspotServer, serveFakePortal } from '../../support/fake-hubspot-server.ts';
@@ -25,18 +26,6 @@ let targets: { baseline: Record<string, string>; interrupted: Record<string, str
 /** On a server, the test can watch the interrupted database while a command writes to it. */
 let watch: Database | undefined;
 const cleanup: (() => Promise<void>)[] = [];
-
-/** A small seeded generator (mulberry32), so the kill points are the same on every run of the suite. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 beforeAll(async () => {
   seedPortal(portal, { companies: 230, contacts: 260, deals: 150, invoices: 210 });
@@ -266,7 +255,8 @@ describe('creditline sync --full killed with SIGKILL', () => {
 
     expect(uninterrupted.firstListing).toBe('companies@-');
 
-    const random = seeded(20_261_206);
+    // Seeded, so the kill points are the same on every run of the suite.
+    const random = seededRandom(20_261_206);
     let previous: Outcome | null = null;
     let kills = 0;
     /** A run after a killed one goes on from the saved cursors, never from the very beginning. */
