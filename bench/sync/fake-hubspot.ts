@@ -216,6 +216,22 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (limited(res, isSearch)) return;
   const headers = rateHeaders();
 
+  if (path === `/settings/currencies/${API_VERSION}/company-currency`) {
+    return send(res, 200, { id: 'USD', createdAt: '2025-01-01T00:00:00.000Z' }, headers);
+  }
+  if (path === `/settings/currencies/${API_VERSION}/exchange-rates/current`) {
+    const rate = (code: string, conversionRate: number) => ({
+      id: code,
+      fromCurrencyCode: code,
+      toCurrencyCode: 'USD',
+      conversionRate,
+      effectiveAt: new Date().toISOString(),
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      visibleInUI: true,
+    });
+    return send(res, 200, { results: [rate('EUR', 1.08), rate('GBP', 1.27)] }, headers);
+  }
   if (path === `/crm/owners/${API_VERSION}`) {
     const archived = url.searchParams.get('archived') === 'true';
     const owners = archived

@@ -36,12 +36,14 @@ export function createHubspotCrm(config: Config, budget: RateBudget = sharedRate
     budget,
   });
   // A deal without deal_currency_code is in the portal's company currency: asked once, when the first
-  // page of deals needs it (an answer that fails is asked again next time).
+  // page of deals needs it. If HubSpot cannot say (an outage, a token without settings.currencies.read),
+  // the page is not lost: it takes BASE_CURRENCY (else USD) and the next page asks again.
   let homeCurrency: Promise<string> | undefined;
+  const fallbackCurrency = config.BASE_CURRENCY ?? 'USD';
   const dealCurrency = (): Promise<string> => {
-    homeCurrency ??= companyCurrency(http).catch((error: unknown) => {
+    homeCurrency ??= companyCurrency(http).catch(() => {
       homeCurrency = undefined;
-      throw error;
+      return fallbackCurrency;
     });
     return homeCurrency;
   };

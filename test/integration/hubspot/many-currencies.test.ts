@@ -4,6 +4,7 @@
 // and the portal's rates are stored dated, with their source.
 
 import { eq, sql } from 'drizzle-orm';
+import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncCommand } from '../../../src/cli/commands/sync.ts';
@@ -158,5 +159,50 @@ describe('a portal in nine currencies', () => {
       sql`select rate::text as rate from fx_rates where currency = 'USD' and base_currency = 'EUR'`,
     );
     expect(Number(usd?.rate)).toBe(0.925);
+  });
+
+  it('syncs deals without a currency code even when HubSpot will not say its company currency', async () => {
+    portal.put(
+      'deals',
+      bigId(3, 1),
+      {
+        dealname: 'No currency',
+        amount: '2500.50',
+        deal_currency_code: null,
+        pipeline: 'default',
+        dealstage: 'qualifiedtobuy',
+        closedate: null,
+        hs_is_closed: 'false',
+        hs_is_closed_won: 'false',
+        hubspot_owner_id: null,
+      },
+      // After the earlier runs' watermark: the incremental search finds it.
+      '2026-11-26T13:00:00Z',
+      { companies: [bigId(1, 0)] },
+    );
+    // The currency settings answer 503 throughout; the rates are reported unread, the deal still lands.
+    portal.faults = [
+      (request) =>
+        new URL(request.url).pathname.includes('/settings/currencies/')
+          ? HttpResponse.json(
+              { status: 'error', category: 'INTERNAL_ERROR', message: 'down' },
+              { status: 503 },
+            )
+          : undefined,
+    ];
+    const lines: string[] = [];
+    try {
+      expect(
+        await syncCommand.run(['--objects', 'deals'], testCliEnv(database, hubspotConfig(), lines)),
+      ).toBe(0);
+    } finally {
+      portal.faults = [];
+    }
+    const [deal] = await queryRows<{ amount_minor: string; currency: string }>(
+      database.db,
+      sql`select amount_minor::text, currency from deals where hubspot_id = ${bigId(3, 1)}`,
+    );
+    expect(deal).toEqual({ amount_minor: '250050', currency: 'USD' });
+    expect(lines.some((line) => line.startsWith('HubSpot exchange rates not read:'))).toBe(true);
   });
 });
