@@ -59,7 +59,9 @@ export interface Assessment {
 
 /** The limit a company without an approved one gets: its segment's default, or the general default. */
 export function defaultLimitFor(policy: CreditPolicy, segment: string | null): CompanyLimit {
-  const bySegment = segment ? policy.defaultLimits[segment] : undefined;
+  // Own keys only: a segment named like an Object method ("valueOf") must not find one.
+  const bySegment =
+    segment && Object.hasOwn(policy.defaultLimits, segment) ? policy.defaultLimits[segment] : undefined;
   return {
     minor: bySegment ?? policy.defaultLimits.default,
     currency: policy.baseCurrency,

@@ -75,7 +75,12 @@ function shares(inputs: ScoreInputs, policy: CreditPolicy) {
     inputs.thisQuarterAvgDays !== null && inputs.lastQuarterAvgDays !== null
       ? inputs.thisQuarterAvgDays - inputs.lastQuarterAvgDays
       : 0;
-  const ratingBps = inputs.externalRating ? policy.score.externalRatings[inputs.externalRating] : undefined;
+  // Own keys only: a rating named like an Object method ("toString") must not find one.
+  const ratings = policy.score.externalRatings;
+  const ratingBps =
+    inputs.externalRating && Object.hasOwn(ratings, inputs.externalRating)
+      ? ratings[inputs.externalRating]
+      : undefined;
   const altmanShare = { safe: 1, grey: 0.5, distress: 0 } as const;
   return {
     paymentBehaviour: {

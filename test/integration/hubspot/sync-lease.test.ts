@@ -143,9 +143,13 @@ describe('sync run lease', () => {
     let takeover: Awaited<ReturnType<typeof claimSyncRun>> | undefined;
     portal.faults.push(async (request) => {
       if (!isCompanyListing(request) || ++pages !== 2) return undefined;
-      // The run falls silent past its lease (a frozen process): another process takes the slot over.
-      clock.advance(5_000);
-      takeover = await claimSyncRun({ ...ctx, now: clock.now() }, { mode: 'full', objects: ['companies'] });
+      // The run falls silent past its lease (a frozen process: its clock, and so its renewals, stand at
+      // 12:00): another process, five seconds later by its own clock, takes the slot over.
+      const later = new ManualClock('2026-11-26T12:00:05Z');
+      takeover = await claimSyncRun(
+        { ...ctx, now: later.now(), clock: later },
+        { mode: 'full', objects: ['companies'] },
+      );
       return undefined;
     });
     const outcome = await executeSyncRun(ctx, testCrm(config), stalled, { clock: () => clock.now() }).catch(

@@ -113,3 +113,33 @@ describe('exposure and available credit', () => {
     expect(exposure.ratesUsed).toEqual({ EUR: fx.rates.EUR });
   });
 });
+
+describe('policy look-ups by name', () => {
+  it('find only what the policy defines, never an Object method of the same name', async () => {
+    const { defaultLimitFor } = await import('../../../../src/domain/credit/assess.ts');
+    const { computeScore } = await import('../../../../src/domain/credit/scoring.ts');
+    const { policySchema } = await import('../../../../src/domain/policy/schema.ts');
+    const { defaultPolicy } = await import('../../../../src/domain/policy/default-policy.ts');
+    const policy = policySchema.parse(defaultPolicy);
+    expect(defaultLimitFor(policy, 'valueOf').minor).toBe(policy.defaultLimits.default);
+    expect(defaultLimitFor(policy, 'enterprise').minor).toBe(policy.defaultLimits.enterprise);
+    const score = computeScore(
+      {
+        avgDaysBeyondTerms: null,
+        openMinor: 0n,
+        overdueMinor: 0n,
+        exposureMinor: 0n,
+        limitMinor: 100n,
+        thisQuarterAvgDays: null,
+        lastQuarterAvgDays: null,
+        accountAgeDays: 10,
+        openDisputes: 0,
+        brokenPromises: 0,
+        altman: null,
+        externalRating: 'toString',
+      },
+      policy,
+    );
+    expect(Number.isInteger(score.score)).toBe(true);
+  });
+});
